@@ -1,0 +1,182 @@
+"""Party directives (văn bản chỉ đạo) the Ban carries out, and their review milestones."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from khoagiao.text import fold, nfc
+from organizations.models import Field, Organization
+
+from .numbering import DocumentType, format_number
+
+
+class Classification(models.TextChoices):
+    """Độ mật (Luật Bảo vệ bí mật nhà nước): above NONE only register fields are kept."""
+
+    NONE = "none", _("Not classified")
+    MAT = "mat", _("Confidential (Mật)")
+    TOI_MAT = "toi_mat", _("Secret (Tối mật)")
+    TUYET_MAT = "tuyet_mat", _("Top secret (Tuyệt mật)")
+
+
+class DirectiveQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff, leaders and admins see the register. Liaisons see unclassified directives that
+        their unit's tasks come from (through assignments, referenced by name, not imported)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        if user.is_liaison and user.organization_id:
+            from assignments.models import Task  # downstream app: imported lazily, never at module level
+
+            task_ids = Task.objects.visible_to(user).values("directive_id")
+            return self.filter(classification=Classification.NONE, id__in=task_ids)
+        return self.none()
+
+    def search(self, query):
+        from khoagiao.text import search_terms
+
+        qs = self
+        for term in search_terms(query):
+            qs = qs.filter(search_text__contains=term)
+        return qs
+
+
+class Directive(models.Model):
+    """A nghị quyết, chỉ thị, kết luận, quyết định, hướng dẫn, kế hoạch... identified by its number
+    as printed ("128-HD/BTGTW"), its issuing body and its term: the same number recurs across terms."""
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("In force")
+        REPLACED = "replaced", _("Replaced")
+        EXPIRED = "expired", _("Expired")
+
+    # The number as printed, canonical form: "128-HD/BTGTW". Parsed parts below.
+    number = models.CharField(_("number"), max_length=40)
+    sequence = models.PositiveIntegerField(_("sequence number"))
+    type_abbreviation = models.CharField(_("type abbreviation"), max_length=10)
+    issuer_symbol = models.CharField(_("issuer symbol"), max_length=20)
+    doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices)
+    issuing_body = models.ForeignKey(
+        Organization,
+        verbose_name=_("issuing body"),
+        on_delete=models.PROTECT,
+        related_name="issued_directives",
+    )
+    # Khóa of the Party congress term (XIII = 13); None when unknown.
+    term = models.PositiveSmallIntegerField(_("term (khóa)"), null=True, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    effective_on = models.DateField(_("effective from"), null=True, blank=True)
+    signer = models.CharField(_("signed by"), max_length=150, blank=True)
+    title = models.TextField(_("title (trích yếu)"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    fields = models.ManyToManyField(Field, verbose_name=_("fields"), blank=True, related_name="directives")
+    implements = models.ForeignKey(
+        "self",
+        verbose_name=_("implements"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="implementing_documents",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.IN_FORCE)
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+    )
+    classification = models.CharField(
+        _("classification"), max_length=10, choices=Classification.choices, default=Classification.NONE
+    )
+    search_text = models.TextField(editable=False, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DirectiveQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[fields], excluded_fields=["search_text", "updated_at"])
+
+    class Meta:
+        verbose_name = _("directive")
+        verbose_name_plural = _("directives")
+        ordering = ["-issued_on", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "issuing_body", "term"],
+                condition=Q(term__isnull=False),
+                name="directive_unique_number_body_term",
+            ),
+            models.UniqueConstraint(
+                fields=["number", "issuing_body", "issued_on"], name="directive_unique_number_body_date"
+            ),
+            # Tuyệt mật: not even the trích yếu is kept (DOMAIN.md §7); classified: no content.
+            models.CheckConstraint(
+                condition=~Q(classification="tuyet_mat") | Q(title=""), name="directive_top_secret_no_title"
+            ),
+            models.CheckConstraint(
+                condition=Q(classification="none") | Q(summary=""), name="directive_classified_no_content"
+            ),
+        ]
+        indexes = [models.Index(fields=["issued_on"]), models.Index(fields=["sequence"])]
+
+    def __str__(self):
+        return self.number
+
+    def save(self, *args, **kwargs):
+        self.number = format_number(self.sequence, self.type_abbreviation, self.issuer_symbol)
+        self.title = nfc(self.title) or ""
+        self.summary = nfc(self.summary) or ""
+        self.signer = nfc(self.signer) or ""
+        self.search_text = fold(f"{self.number} {self.title} {self.signer}")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_classified(self):
+        return self.classification != Classification.NONE
+
+
+class ReviewMilestone(models.Model):
+    """A sơ kết (interim) or tổng kết (final) review of a directive."""
+
+    class Kind(models.TextChoices):
+        INTERIM = "so_ket", _("Interim review (sơ kết)")
+        FINAL = "tong_ket", _("Final review (tổng kết)")
+
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    covers_from = models.DateField(_("covers from"), null=True, blank=True)
+    covers_to = models.DateField(_("covers until"), null=True, blank=True)
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    # What did the review: a report or conclusion in the register, or a note (a meeting links
+    # itself to the milestone from the meetings app).
+    result_document = models.ForeignKey(
+        Directive,
+        verbose_name=_("result document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    result_note = models.TextField(_("result"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review milestone")
+        verbose_name_plural = _("review milestones")
+        ordering = ["due_on"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.directive.number}"

@@ -1,0 +1,6 @@
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def index(request):
+    return render(request, "placeholder/index.html", {"heading": _("Directives")})

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
+
+
+class PortalConfig(AppConfig):
+    """The project package as an app: shared templatetags, management commands and signals."""
+
+    name = "khoagiao"
+    verbose_name = "Khoa giáo portal"
+
+    def ready(self):
+        from . import middleware  # noqa: F401  (connects the login-time stamp)
+
+
+class PortalAdminConfig(AdminConfig):
+    """Django's admin, restricted to the admin role (ARCHITECTURE.md)."""
+
+    default_site = "khoagiao.admin.PortalAdminSite"

@@ -1,0 +1,47 @@
+"""python manage.py seed_demo — demo data for one province; running it again changes nothing."""
+
+import importlib
+import secrets
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Each app's demo module has seed(context) and runs after the apps it depends on.
+DEMO_MODULES = ["directives.demo", "agreements.demo", "meetings.demo", "assignments.demo", "reports.demo"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo province, its Khối Khoa giáo, documents, meetings and tasks, and one user per role."
+    )
+
+    def handle(self, *args, **options):
+        from organizations import demo as organizations_demo
+
+        password = settings.PORTAL_DEMO_PASSWORD
+        generated = not password
+        if generated:
+            password = secrets.token_urlsafe(12)
+        with transaction.atomic():
+            logins = organizations_demo.seed(password)
+            for name in DEMO_MODULES:
+                try:
+                    module = importlib.import_module(name)
+                except ModuleNotFoundError as exc:
+                    if exc.name != name:
+                        raise
+                    continue
+                module.seed(stdout=self.stdout)
+
+        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+        self.stdout.write("Demo logins (user name / role / organisation):")
+        for username, role, org in logins:
+            self.stdout.write(f"  {username:<14} {role.value:<8} {org.display_name}")
+        if generated:
+            self.stdout.write(
+                f"Password for new demo users: {password}\n"
+                "(shown once; set DEMO_PASSWORD to choose it, or reset it with `manage.py changepassword`)"
+            )
+        else:
+            self.stdout.write("Password: the value of DEMO_PASSWORD.")

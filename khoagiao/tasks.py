@@ -1,0 +1,9 @@
+from celery import shared_task
+
+
+@shared_task(name="khoagiao.ping", ignore_result=False)
+def ping():
+    """Proves a worker is alive and reads the same database: returns the number of organisations."""
+    from organizations.models import Organization
+
+    return {"pong": True, "organizations": Organization.objects.count()}

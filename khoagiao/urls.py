@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("dang-nhap/", views.PortalLoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("doi-mat-khau/", views.PortalPasswordChangeView.as_view(), name="password_change"),
+    path("van-ban/", include("directives.urls")),
+    path("chuong-trinh-phoi-hop/", include("agreements.urls")),
+    path("hoi-nghi/", include("meetings.urls")),
+    path("nhiem-vu/", include("assignments.urls")),
+    path("bao-cao/", include("reports.urls")),
+    path("quan-tri/", admin.site.urls),
+]
+
+handler400 = "khoagiao.views.bad_request"
+handler403 = "khoagiao.views.permission_denied"
+handler404 = "khoagiao.views.page_not_found"
+handler500 = "khoagiao.views.server_error"

@@ -1,0 +1,292 @@
+"""Organisations (đơn vị) with their history, the khoa giáo fields, and the portal's users."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from khoagiao.text import fold, nfc
+
+
+class Role(models.TextChoices):
+    """The four roles of ARCHITECTURE.md; each is a Django group of the same name."""
+
+    ADMIN = "admin", _("Administrator")
+    STAFF = "staff", _("Staff officer")
+    LEADER = "leader", _("Leader")
+    LIAISON = "liaison", _("Liaison officer")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def active_on(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def khoi_members(self, day=None):
+        """Members of the Khối Khoa giáo on a given day (invited to giao ban, asked for reports)."""
+        day = day or timezone.localdate()
+        memberships = KhoiMembership.objects.active_on(day)
+        return self.filter(id__in=memberships.values("organization_id"))
+
+    def visible_to(self, user):
+        # Organisation names are not secret: every signed-in user may see the list of units.
+        if not user.is_authenticated:
+            return self.none()
+        return self
+
+    def search(self, text):
+        return self.filter(search_text__contains=fold(text)) if text else self
+
+
+class Organization(models.Model):
+    """An đơn vị: a Party body, a ban, a sở, a hội... Renames and mergers create a new row and
+    an OrganizationChange linking old to new, so documents keep the name printed on them."""
+
+    class Kind(models.TextChoices):
+        PARTY_COMMITTEE = "party_committee", _("Party committee")  # Tỉnh ủy, BCH TW, Bộ Chính trị
+        PARTY_BOARD = "party_board", _("Party board")  # Ban Tuyên giáo (và Dân vận), Văn phòng
+        DEPARTMENT = "department", _("Department (sở) or state agency")
+        ASSOCIATION = "association", _("Association (hội) or mass organisation")
+        OTHER = "other", _("Other")
+
+    class Level(models.TextChoices):
+        CENTRAL = "central", _("Central")
+        PROVINCE = "province", _("Province")
+        COMMUNE = "commune", _("Commune")
+
+    # A stable key for spreadsheets and demo data ("so-gddt"); names change, codes do not.
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    # The issuer symbol printed after the slash in document numbers ("BTGTU", "TU", "BTGDVTU").
+    symbol = models.CharField(_("symbol"), max_length=20, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.PROVINCE)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    # How the unit is named in the header block of its documents ("Ban Tuyên giáo và Dân vận"
+    # under "Tỉnh ủy Khánh Hòa"); blank means the full name.
+    heading = models.CharField(_("heading in documents"), max_length=255, blank=True)
+    # Where the seat is, as written in the place-and-date line of documents ("Nha Trang").
+    place_name = models.CharField(_("place name"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    search_text = models.TextField(editable=False, default="")
+
+    objects = OrganizationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="organization_valid_range",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.short_name = nfc(self.short_name)
+        self.search_text = fold(f"{self.name} {self.short_name} {self.symbol}")
+        super().save(*args, **kwargs)
+
+    @property
+    def document_heading(self):
+        return self.heading or self.name
+
+    @property
+    def display_name(self):
+        return self.short_name or self.name
+
+    def is_active_on(self, day=None):
+        day = day or timezone.localdate()
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
+
+    @property
+    def successors(self):
+        """Organisations that carry on this one (merger, rename, split, absorption). A transfer of
+        some functions to another unit is not succession (see `function_recipients`)."""
+        changes = self.changes.exclude(kind=OrganizationChange.Kind.TRANSFER)
+        return Organization.objects.filter(became_from__in=changes).distinct()
+
+    @property
+    def function_recipients(self):
+        changes = self.changes.filter(kind=OrganizationChange.Kind.TRANSFER)
+        return Organization.objects.filter(became_from__in=changes).distinct()
+
+    @property
+    def predecessors(self):
+        return Organization.objects.filter(
+            changes__in=self.became_from.exclude(kind=OrganizationChange.Kind.TRANSFER)
+        ).distinct()
+
+    def current_successor(self, day=None):
+        """Follow the chain of changes to the organisation that carries this one's work today."""
+        org, seen = self, {self.pk}
+        while not org.is_active_on(day):
+            nxt = org.successors.order_by("-valid_from").first()
+            if nxt is None or nxt.pk in seen:
+                return None
+            org = nxt
+            seen.add(org.pk)
+        return org
+
+
+class OrganizationChange(models.Model):
+    """A merger, rename, split or dissolution, with the decision that made it (983-QĐ/TU...)."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("Merger")
+        RENAME = "rename", _("Rename")
+        SPLIT = "split", _("Split")
+        ABSORB = "absorb", _("Absorption")
+        TRANSFER = "transfer", _("Transfer of functions")
+        DISSOLVE = "dissolve", _("Dissolution")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    effective_on = models.DateField(_("effective on"))
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    predecessors = models.ManyToManyField(Organization, verbose_name=_("before"), related_name="changes")
+    successors = models.ManyToManyField(
+        Organization, verbose_name=_("after"), related_name="became_from", blank=True
+    )
+
+    history = HistoricalRecords(m2m_fields=[predecessors, successors])
+
+    class Meta:
+        verbose_name = _("organisation change")
+        verbose_name_plural = _("organisation changes")
+        ordering = ["-effective_on"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y}"
+
+
+class Field(models.Model):
+    """A lĩnh vực khoa giáo (128-HD/BTGTW lists nine); `since`/`until` version the list by year."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    since_year = models.PositiveSmallIntegerField(_("used since"), null=True, blank=True)
+    until_year = models.PositiveSmallIntegerField(_("used until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("field")
+        verbose_name_plural = _("fields")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class KhoiMembershipQuerySet(models.QuerySet):
+    def active_on(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class KhoiMembership(models.Model):
+    """An organisation's membership of the Khối Khoa giáo for a span of time, with its fields."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="khoi_memberships",
+    )
+    valid_from = models.DateField(_("member from"))
+    valid_to = models.DateField(_("member until"), null=True, blank=True)
+    fields = models.ManyToManyField(Field, verbose_name=_("fields"), blank=True)
+
+    objects = KhoiMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Khối Khoa giáo membership")
+        verbose_name_plural = _("Khối Khoa giáo memberships")
+        ordering = ["organization__name", "valid_from"]
+
+    def __str__(self):
+        return f"{self.organization} ({self.valid_from:%d/%m/%Y})"
+
+
+class PortalUserManager(UserManager):
+    def with_role(self, role):
+        return self.filter(groups__name=role, is_active=True)
+
+
+class User(AbstractUser):
+    """A person who signs in. The role is the Django group (admin, staff, leader, liaison);
+    a liaison belongs to exactly one organisation (validated in the admin's user form)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    @cached_property
+    def roles(self):
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    @property
+    def role(self):
+        """The user's role, the strongest one if several groups were given by mistake."""
+        if self.is_superuser:
+            return Role.ADMIN
+        for role in (Role.ADMIN, Role.STAFF, Role.LEADER, Role.LIAISON):
+            if role.value in self.roles:
+                return role
+        return None
+
+    def has_role(self, *roles):
+        return self.is_active and self.role in roles
+
+    @property
+    def is_liaison(self):
+        return self.role == Role.LIAISON
+
+    @property
+    def sees_everything(self):
+        """Staff, leaders and admins see every unit's data; liaisons only their own."""
+        return self.has_role(Role.ADMIN, Role.STAFF, Role.LEADER)
+
+    @property
+    def can_edit(self):
+        """Staff (and admins) change records; leaders read and approve; liaisons post progress."""
+        return self.has_role(Role.ADMIN, Role.STAFF)

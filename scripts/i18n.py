@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Keep the Vietnamese catalogue in step with the code, safely from several shells at once.
+
+    python scripts/i18n.py [TRANSLATIONS.tsv ...]
+
+Under a lock on locale/.lock: extract strings (makemessages), fill msgstr from the given
+tab-separated files (English msgid <TAB> Vietnamese msgstr; "\\n" for a newline), compile the
+.mo, and list what is still untranslated. The compiled .mo is committed so that `make run`
+needs no gettext tools.
+"""
+
+import fcntl
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+ENV = dict(os.environ, DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY", "i18n-only"))
+
+
+def read_tsv(path):
+    pairs = {}
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if "\t" not in line:
+            sys.exit(f"{path}:{number}: expected 'msgid<TAB>msgstr'")
+        msgid, msgstr = line.split("\t", 1)
+        pairs[msgid.replace("\\n", "\n")] = msgstr.replace("\\n", "\n")
+    return pairs
+
+
+def main(paths):
+    (ROOT / "locale").mkdir(exist_ok=True)
+    with open(ROOT / "locale" / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        subprocess.run(
+            [
+                *MANAGE,
+                "makemessages",
+                "-l",
+                "vi",
+                "--no-obsolete",
+                "--add-location",
+                "file",
+                "--ignore",
+                ".venv/*",
+                "--ignore",
+                "var/*",
+                "--ignore",
+                "tests/*",
+            ],
+            cwd=ROOT,
+            env=ENV,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        catalogue = polib.pofile(str(PO), wrapwidth=100)
+        catalogue.metadata.update(
+            {
+                "Language": "vi",
+                "Content-Type": "text/plain; charset=UTF-8",
+                "Plural-Forms": "nplurals=1; plural=0;",
+            }
+        )
+        entries = {entry.msgid: entry for entry in catalogue}
+        missing = []
+        for path in paths:
+            for msgid, msgstr in read_tsv(path).items():
+                entry = entries.get(msgid)
+                if entry is None:
+                    missing.append(msgid)
+                    continue
+                if entry.msgid_plural:
+                    entry.msgstr_plural = {0: msgstr}
+                else:
+                    entry.msgstr = msgstr
+                if "fuzzy" in entry.flags:
+                    entry.flags.remove("fuzzy")
+        catalogue.save()
+        subprocess.run(
+            [*MANAGE, "compilemessages", "-l", "vi", "--ignore", ".venv/*"],
+            cwd=ROOT,
+            env=ENV,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    for msgid in missing:
+        print(f"not in the code (yet): {msgid!r}")
+    untranslated = [
+        e.msgid for e in catalogue if not (e.msgstr or e.msgstr_plural.get(0)) or "fuzzy" in e.flags
+    ]
+    for msgid in untranslated:
+        print(f"untranslated: {msgid!r}")
+    print(f"{len(catalogue) - len(untranslated)}/{len(catalogue)} strings translated")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

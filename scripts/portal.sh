@@ -1,0 +1,33 @@
+#!/bin/sh
+# The portal's processes, one command each. `make run`, docker-compose.yml and CI all start the
+# portal through this script, so the deployment runs exactly what was tested.
+set -eu
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python}
+
+case "${1:-}" in
+  migrate)
+    # Schema, translations are compiled in the repository (locale/vi/LC_MESSAGES/django.mo).
+    $PY manage.py migrate --noinput
+    $PY manage.py collectstatic --noinput -v 0
+    ;;
+  web)
+    exec $PY -m gunicorn khoagiao.wsgi:application \
+      --bind "${PORTAL_BIND:-127.0.0.1:8000}" \
+      --workers "${GUNICORN_WORKERS:-2}" --threads "${GUNICORN_THREADS:-4}" \
+      --timeout 60 --graceful-timeout 20 --access-logfile - --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+    ;;
+  worker)
+    exec $PY -m celery -A khoagiao worker -l "${CELERY_LOG_LEVEL:-info}" \
+      --concurrency "${CELERY_CONCURRENCY:-2}" --without-gossip --without-mingle
+    ;;
+  beat)
+    # Exactly one beat process per deployment (RELIABILITY.md: two would duplicate every job).
+    exec $PY -m celery -A khoagiao beat -l "${CELERY_LOG_LEVEL:-info}" \
+      --scheduler django_celery_beat.schedulers:DatabaseScheduler --pidfile "${BEAT_PIDFILE:-}"
+    ;;
+  *)
+    echo "usage: $0 migrate|web|worker|beat" >&2
+    exit 2
+    ;;
+esac

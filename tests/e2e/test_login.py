@@ -1,0 +1,45 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_member_signs_in_through_chromium_and_sees_the_vietnamese_navigation(
+    browser_login, staff_user, screenshot_dir
+):
+    page = browser_login(staff_user)
+    expect(page).to_have_url(re.compile(r"/$"))
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    for label in (
+        "Tổng quan",
+        "Văn bản chỉ đạo",
+        "Chương trình phối hợp",
+        "Hội nghị giao ban",
+        "Nhiệm vụ",
+        "Báo cáo",
+    ):
+        expect(nav.get_by_role("link", name=label)).to_be_visible()
+    expect(nav.get_by_role("link", name="Quản trị")).to_have_count(0)
+    page.screenshot(path=str(screenshot_dir / "login-staff.png"), full_page=True)
+
+
+def test_a_wrong_password_gets_a_vietnamese_message(live_server, page, staff_user):
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(staff_user.username)
+    page.get_by_label("Mật khẩu").fill("sai-mat-khau")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng")).to_be_visible()
+
+
+def test_the_admin_sees_the_administration_link_on_a_phone(browser, live_server, admin_user, screenshot_dir):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(admin_user.username)
+    page.get_by_label("Mật khẩu").fill("mat-khau-thu-nghiem-2026")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("link", name="Quản trị")).to_be_attached()
+    page.screenshot(path=str(screenshot_dir / "login-admin-phone.png"), full_page=True)
+    context.close()

@@ -1,0 +1,42 @@
+"""factory_boy factories for the organisations and people every test needs. Each app's own
+factories live in tests/<app>/factories.py."""
+
+import factory
+from django.contrib.auth.models import Group
+
+from organizations.models import Organization, User
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"don-vi-{n}")
+    name = factory.Sequence(lambda n: f"Sở thử nghiệm {n}")
+    short_name = factory.LazyAttribute(lambda o: o.name)
+    kind = Organization.Kind.DEPARTMENT
+    level = Organization.Level.PROVINCE
+
+
+PASSWORD = "mat-khau-thu-nghiem-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Thử"
+    last_name = "Người dùng"
+    email = factory.LazyAttribute(lambda u: f"{u.username}@khoagiao.example")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            group, _ = Group.objects.get_or_create(name=extracted)
+            self.groups.set([group])
+            self.__dict__.pop("roles", None)
