@@ -15,7 +15,7 @@ from django.template import loader
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from .celery import app as celery_app
 from .forms import PortalAuthenticationForm
@@ -24,6 +24,7 @@ from .request_id import current_request_id
 logger = logging.getLogger(__name__)
 
 
+@require_safe
 def home(request):
     """Tổng quan: the dashboard for staff and leaders, the unit's own page for a liaison."""
     if request.user.is_liaison:
