@@ -6,4 +6,5 @@ app_name = "agreements"
 
 urlpatterns = [
     path("", views.index, name="list"),
+    path("<int:pk>/", views.detail, name="detail"),
 ]

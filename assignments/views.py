@@ -8,3 +8,12 @@ def index(request):
 
 def unit_home(request):
     return render(request, "placeholder/index.html", {"heading": _("Overview")})
+
+
+def detail(request, pk):
+    from khoagiao.permissions import get_visible_or_404
+
+    from .models import Task
+
+    obj = get_visible_or_404(Task, request.user, pk=pk)
+    return render(request, "placeholder/index.html", {"heading": str(obj)})

@@ -41,7 +41,9 @@ def main():
 
     available = sorted(m.name for m in pkgutil.iter_modules(benchmarks.__path__))
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("names", nargs="*", help=f"benchmarks to run (default: all of {', '.join(available)})")
+    parser.add_argument(
+        "names", nargs="*", help=f"benchmarks to run (default: all of {', '.join(available)})"
+    )
     args = parser.parse_args()
     unknown = set(args.names) - set(available)
     if unknown:

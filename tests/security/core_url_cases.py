@@ -1,4 +1,4 @@
-from tests.security.matrix import Case, everyone, expect
+from tests.security.matrix import Case, everyone
 
 # The home page dispatches by role; the others are the foundation's pages.
 CASES = [

@@ -64,7 +64,9 @@ def test_role_matrix(client, world, name, method):
         else:
             response = client.post(url, case.post_data(world, kwargs))
         if response.status_code != expected[role]:
-            failures.append(f"{role}: {method.upper()} {url} -> {response.status_code}, expected {expected[role]}")
+            failures.append(
+                f"{role}: {method.upper()} {url} -> {response.status_code}, expected {expected[role]}"
+            )
         if 400 <= response.status_code < 500:
             after = db_snapshot()
             changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
