@@ -1,7 +1,10 @@
 """factory_boy factories for the organisations and people every test needs. Each app's own
 factories live in tests/<app>/factories.py."""
 
+from functools import cache
+
 import factory
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from organizations.models import Organization, User
@@ -22,6 +25,12 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 PASSWORD = "mat-khau-thu-nghiem-2026"
 
 
+@cache
+def _password_hash():
+    # Argon2 is slow on purpose; hash the shared test password once per process.
+    return make_password(PASSWORD)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -32,7 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Thử"
     last_name = "Người dùng"
     email = factory.LazyAttribute(lambda u: f"{u.username}@khoagiao.example")
-    password = factory.django.Password(PASSWORD)
+    password = factory.LazyFunction(_password_hash)
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
