@@ -33,10 +33,12 @@ def header_for(issuer_org, *, number, day, type_name, summary, **extra):
     """Build the header for a document issued by `issuer_org` on `day`."""
     superior = issuer_org.parent.document_heading.upper() if issuer_org.parent_id else ""
     place = issuer_org.place_name or (issuer_org.parent.place_name if issuer_org.parent_id else "")
+    # Popped before the call: a numbered document passes its abbreviation too.
+    abbreviation = extra.pop("abbreviation", "")
     return DocumentHeader(
         superior=superior,
         issuer=issuer_org.document_heading.upper(),
-        number=f"Số {number}" if number else f"Số     -{extra.pop('abbreviation', '')}/{issuer_org.symbol}",
+        number=f"Số {number}" if number else f"Số     -{abbreviation}/{issuer_org.symbol}",
         date_line=date_line(place, day),
         type_name=type_name,
         summary=summary,
