@@ -1,17 +1,33 @@
-"""Giao ban meetings of the Khối Khoa giáo, each unit's report to them, and their outcome."""
+"""Giao ban meetings of the Khối Khoa giáo, each unit's report to them, and their outcome.
+
+The outcome of a meeting is its conclusion notice (thông báo kết luận, DOMAIN.md §5.2): findings
+(results, limitations, causes), tasks for the next period, proposals with their answers, and the
+conclusion itself with its signer. Staff record it; a leader approves it, which locks the meeting
+and turns each task row into an assignments.Task; reopening needs a reason and keeps every
+approved version (ConclusionVersion) next to the field-level history (simple-history).
+"""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models import CoordinationAgreement
 from directives.models import ReviewMilestone
 from khoagiao.files import PrivateAttachment
-from khoagiao.periods import PeriodField
+from khoagiao.periods import Period, PeriodField
 from khoagiao.text import fold, nfc, search_terms
-from organizations.models import Organization
+from organizations.models import Field, Organization
+
+
+def _count(queryset):
+    """A correlated COUNT(*) subquery for `queryset` (already filtered on OuterRef("pk"))."""
+    counted = queryset.order_by().values("meeting_id").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), Value(0))
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -22,8 +38,8 @@ class MeetingQuerySet(models.QuerySet):
         if user.sees_everything:
             return self
         if user.is_liaison and user.organization_id:
-            invited = Meeting.objects.filter(invited=user.organization_id).values("id")
-            return self.filter(id__in=invited)
+            invited = Meeting.invited.through.objects.filter(organization_id=user.organization_id)
+            return self.filter(id__in=invited.values("meeting_id"))
         return self.none()
 
     def search(self, query):
@@ -31,6 +47,22 @@ class MeetingQuerySet(models.QuerySet):
         for term in search_terms(query):
             qs = qs.filter(search_text__contains=term)
         return qs
+
+    def with_report_counts(self):
+        """Annotate invited_count, submitted_count and on_time_count (DHIS2's reporting rate and
+        reporting rate on time) with one correlated subquery each, whatever the number of rows."""
+        invited = Meeting.invited.through.objects.filter(meeting_id=OuterRef("pk"))
+        submitted = MeetingReport.objects.filter(
+            meeting_id=OuterRef("pk"),
+            submitted_at__isnull=False,
+            organization__meeting_invitations=F("meeting_id"),
+        )
+        on_time = submitted.filter(
+            Q(meeting__report_due_on__isnull=True) | Q(submitted_at__date__lte=F("meeting__report_due_on"))
+        )
+        return self.annotate(
+            invited_count=_count(invited), submitted_count=_count(submitted), on_time_count=_count(on_time)
+        )
 
 
 class Meeting(models.Model):
@@ -87,6 +119,8 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Optimistic locking: every change through meetings.services bumps it, and a form saved from
+    # an older version is refused instead of silently overwriting a colleague's work.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = MeetingQuerySet.as_manager()
@@ -107,12 +141,63 @@ class Meeting(models.Model):
 
     def save(self, *args, **kwargs):
         self.title = nfc(self.title)
-        self.search_text = fold(f"{self.title} {self.place} {self.chair_name}")
+        self.place = nfc(self.place) or ""
+        self.chair_name = nfc(self.chair_name) or ""
+        self.chair_position = nfc(self.chair_position) or ""
+        self.agenda = nfc(self.agenda) or ""
+        self.attendees_note = nfc(self.attendees_note) or ""
+        self.period = Period.parse(self.period) if self.period else None
+        with translation.override("vi"):
+            period_name = self.period.name if self.period else ""
+        self.search_text = fold(f"{self.title} {period_name} {self.place} {self.chair_name}")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_locked(self):
+        """Once the conclusion is approved, nothing about the meeting changes until it is reopened."""
+        return self.status == self.Status.CONCLUDED
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.starts_at)
+
+    @property
+    def report_deadline_passed(self):
+        return self.report_due_on is not None and timezone.localdate() > self.report_due_on
+
+
+def default_title(kind, period):
+    """ "Hội nghị giao ban công tác khoa giáo 6 tháng đầu năm 2026" (Vietnamese: a document title)."""
+    with translation.override("vi"):
+        if kind == Meeting.Kind.GIAO_BAN and period:
+            return f"Hội nghị giao ban công tác khoa giáo {period.name}"
+        label = Meeting.Kind(kind).label if kind in Meeting.Kind.values else ""
+        return f"{label} {period.name}".strip() if period else str(label)
+
+
+class MeetingReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Staff, leaders and admins read every report; a liaison only its own unit's, and only for
+        a meeting its unit was invited to."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        if user.is_liaison and user.organization_id:
+            meetings = Meeting.objects.visible_to(user).values("id")
+            return self.filter(organization_id=user.organization_id, meeting_id__in=meetings)
+        return self.none()
 
 
 class MeetingReport(models.Model):
-    """Báo cáo của đơn vị: what one unit brings to the meeting."""
+    """Báo cáo của đơn vị: what one unit brings to the meeting.
+
+    A report is a draft until it is submitted; `submitted_at` keeps the first submission, which
+    is what timeliness is measured on (DHIS2's "on time"). A report submitted after the deadline
+    is accepted and shown as late: the meeting is better with it than without it."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="reports"
@@ -132,7 +217,9 @@ class MeetingReport(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
+    objects = MeetingReportQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -146,11 +233,271 @@ class MeetingReport(models.Model):
     def __str__(self):
         return f"{self.organization} — {self.meeting}"
 
+    def save(self, *args, **kwargs):
+        self.results = nfc(self.results) or ""
+        self.limitations = nfc(self.limitations) or ""
+        self.proposals = nfc(self.proposals) or ""
+        super().save(*args, **kwargs)
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+    @property
+    def is_late(self):
+        due = self.meeting.report_due_on
+        return self.is_submitted and due is not None and timezone.localdate(self.submitted_at) > due
+
+
+class Conclusion(models.Model):
+    """The thông báo kết luận of a meeting: its text, number and signer. The findings, task rows
+    and proposals hang off the meeting so that each can be a row of a formset."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="conclusion"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Typed as printed ("12-TB/BTGDVTU"); blank until the văn thư gives the number.
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    issued_on = models.DateField(_("date of the notice"), null=True, blank=True)
+    # "kết luận của đồng chí <speaker_title> tại Hội nghị ...": usually the chair's position.
+    speaker_title = models.CharField(_("position of the person concluding"), max_length=255, blank=True)
+    opening = models.TextField(_("opening paragraph"), blank=True)
+    text = models.TextField(_("conclusion"), blank=True)
+    signing_authority = models.CharField(_("signing authority"), max_length=100, blank=True)
+    signer_position = models.CharField(_("signer's position"), max_length=100, blank=True)
+    signer_name = models.CharField(_("signer's name"), max_length=150, blank=True)
+    recipients = models.TextField(_("recipients (Nơi nhận)"), blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("conclusion")
+        verbose_name_plural = _("conclusions")
+
+    def __str__(self):
+        return f"{self.number or '—'} {self.meeting}"
+
+    def save(self, *args, **kwargs):
+        for name in ("number", "speaker_title", "opening", "text", "signing_authority", "signer_position"):
+            setattr(self, name, nfc(getattr(self, name)) or "")
+        self.signer_name = nfc(self.signer_name) or ""
+        self.recipients = "\n".join(line for line in (nfc(x) for x in self.recipients.splitlines()) if line)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def recipient_list(self):
+        return [line for line in self.recipients.splitlines() if line.strip()]
+
+
+class Finding(models.Model):
+    """One assessment in the notice: a result, a limitation or a cause, for a field or a unit."""
+
+    class Kind(models.TextChoices):
+        RESULT = "result", _("Result")
+        LIMITATION = "limitation", _("Limitation or difficulty")
+        CAUSE = "cause", _("Cause")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="findings"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.RESULT)
+    field = models.ForeignKey(
+        Field, verbose_name=_("field"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField(_("text"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["meeting", "order", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        self.text = nfc(self.text) or ""
+        super().save(*args, **kwargs)
+
+
+class TaskItem(models.Model):
+    """A "nhiệm vụ trọng tâm" row of the notice. When the conclusion is approved it becomes an
+    assignments.Task (through assignments.services.task_create) and is frozen from then on: the
+    task is followed on its own page, and the notice keeps the wording it was issued with."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="task_items"
+    )
+    title = models.TextField(_("task"))
+    lead = models.ForeignKey(
+        Organization, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    cooperating = models.ManyToManyField(
+        Organization, verbose_name=_("cooperating units"), blank=True, related_name="+"
+    )
+    due_on = models.DateField(_("deadline"))
+    field = models.ForeignKey(
+        Field, verbose_name=_("field"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The id of the assignments.Task made from this row. A plain number, not a foreign key:
+    # assignments depends on meetings (Task.meeting), never the other way round.
+    task_ref = models.PositiveBigIntegerField(_("task"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[cooperating])
+
+    class Meta:
+        verbose_name = _("task for the next period")
+        verbose_name_plural = _("tasks for the next period")
+        ordering = ["meeting", "order", "id"]
+
+    def __str__(self):
+        return self.title[:80]
+
+    def save(self, *args, **kwargs):
+        self.title = nfc(self.title) or ""
+        super().save(*args, **kwargs)
+
+    @property
+    def is_assigned(self):
+        return self.task_ref is not None
+
+
+class Proposal(models.Model):
+    """A kiến nghị, đề xuất raised at the meeting: from which unit, forwarded where, and the answer."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    content = models.TextField(_("proposal"))
+    from_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("proposed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    forwarded_to = models.CharField(_("forwarded to"), max_length=255, blank=True)
+    response = models.TextField(_("response"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["meeting", "order", "id"]
+
+    def __str__(self):
+        return self.content[:80]
+
+    def save(self, *args, **kwargs):
+        self.content = nfc(self.content) or ""
+        self.forwarded_to = nfc(self.forwarded_to) or ""
+        self.response = nfc(self.response) or ""
+        super().save(*args, **kwargs)
+
+
+class ConclusionVersion(models.Model):
+    """What the leader approved, frozen: one row per approval, closed by the reopening that
+    followed it (who, when, why). The notice as issued can always be read back from here."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="conclusion_versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    snapshot = models.JSONField(_("content"))
+    approved_at = models.DateTimeField(_("approved at"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+
+    class Meta:
+        verbose_name = _("approved version of a conclusion")
+        verbose_name_plural = _("approved versions of conclusions")
+        ordering = ["meeting", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="conclusion_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} v{self.number}"
+
+
+class MeetingAttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Files of the meeting (minutes, photos) follow the meeting; a file a unit attached to its
+        report follows the report, so one liaison never sees another unit's report file."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        meetings = Meeting.objects.visible_to(user).values("id")
+        reports = MeetingReport.objects.visible_to(user).values("id")
+        return self.filter(meeting_id__in=meetings).filter(Q(report__isnull=True) | Q(report_id__in=reports))
+
 
 class MeetingAttachment(PrivateAttachment):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attachments"
     )
+    report = models.ForeignKey(
+        MeetingReport,
+        verbose_name=_("unit report"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+
+    objects = MeetingAttachmentQuerySet.as_manager()
 
     class Meta(PrivateAttachment.Meta):
         verbose_name = _("meeting attachment")

@@ -1,0 +1,78 @@
+"""The conclusion notice as a PDF (Party layout) and as an editable Word file.
+
+Staff and leaders may download the draft (marked DỰ THẢO) at any time; a liaison of an invited
+unit only once it is approved. `?phien-ban=N` gives the notice exactly as approved in version N.
+"""
+
+import re
+
+from django.http import Http404, HttpResponse
+from django.utils.http import content_disposition_header
+
+from khoagiao.pdf import render_pdf
+from khoagiao.permissions import READERS
+from khoagiao.text import fold
+
+from ..models import Conclusion, ConclusionVersion, Meeting
+from ..notice import for_template, notice_content
+from ..word import notice_docx_bytes
+from ._common import method_not_allowed, require_roles, visible_meeting
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _content(request, meeting):
+    """The notice's content the user may have: a frozen version or the current outcome."""
+    version = request.GET.get("phien-ban", "")
+    if version:
+        if not version.isdigit():
+            raise Http404
+        frozen = ConclusionVersion.objects.filter(meeting=meeting, number=int(version)).first()
+        if frozen is None:
+            raise Http404
+        return frozen.snapshot
+    conclusion = Conclusion.objects.filter(meeting=meeting).first()
+    if conclusion is None or not (request.user.sees_everything or conclusion.is_approved):
+        raise Http404
+    return notice_content(meeting)
+
+
+def _filename(content, extension):
+    number = content["header"]["number"].removeprefix("Số").strip()
+    stem = fold(f"thong bao ket luan {number if number[:1].isdigit() else ''}")
+    stem = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")
+    return f"{stem}{'-du-thao' if content['draft'] else ''}.{extension}"
+
+
+def _download(body, content_type, filename):
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _meeting(request, pk):
+    return visible_meeting(request, pk, Meeting.objects.select_related("organizer__parent"))
+
+
+def notice_pdf(request, pk):
+    meeting = _meeting(request, pk)
+    refused = method_not_allowed(request, "GET")
+    if refused:
+        return refused
+    content = _content(request, meeting)
+    body = render_pdf(
+        "meetings/pdf/notice.html", {"header": content["header"], "notice": for_template(content)}
+    )
+    return _download(body, "application/pdf", _filename(content, "pdf"))
+
+
+def notice_docx(request, pk):
+    meeting = _meeting(request, pk)
+    refused = method_not_allowed(request, "GET")
+    if refused:
+        return refused
+    require_roles(request, READERS)
+    content = _content(request, meeting)
+    return _download(notice_docx_bytes(content), DOCX_TYPE, _filename(content, "docx"))
