@@ -86,8 +86,21 @@ class CoordinationAgreement(models.Model):
 
     def save(self, *args, **kwargs):
         self.title = nfc(self.title)
-        self.search_text = fold(f"{self.number} {self.title}")
+        self.number = nfc(self.number) or ""
+        self.summary = nfc(self.summary) or ""
+        self.signed_place = nfc(self.signed_place) or ""
+        self.search_text = fold(f"{self.number} {self.title} {self.summary}")
         super().save(*args, **kwargs)
+
+    @property
+    def years(self):
+        return range(self.starts_on.year, self.ends_on.year + 1)
+
+
+class AgreementItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The items of the programmes the user may see (a partner sees the whole programme)."""
+        return self.filter(agreement__in=CoordinationAgreement.objects.visible_to(user))
 
 
 class AgreementItem(models.Model):
@@ -112,6 +125,7 @@ class AgreementItem(models.Model):
     )
     timeline = models.CharField(_("timeline"), max_length=255, blank=True)
 
+    objects = AgreementItemQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[cooperating])
 
     class Meta:
@@ -121,6 +135,11 @@ class AgreementItem(models.Model):
 
     def __str__(self):
         return self.content[:80]
+
+    def save(self, *args, **kwargs):
+        self.content = nfc(self.content)
+        self.timeline = nfc(self.timeline) or ""
+        super().save(*args, **kwargs)
 
 
 class AgreementReview(models.Model):
@@ -145,6 +164,17 @@ class AgreementReview(models.Model):
     def __str__(self):
         return f"{self.agreement} — {self.period}"
 
+    def save(self, *args, **kwargs):
+        self.result = nfc(self.result)
+        self.reviewed_in = nfc(self.reviewed_in) or ""
+        super().save(*args, **kwargs)
+
+
+class AgreementAttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An attachment is visible exactly when its programme is."""
+        return self.filter(agreement__in=CoordinationAgreement.objects.visible_to(user))
+
 
 class AgreementAttachment(PrivateAttachment):
     agreement = models.ForeignKey(
@@ -153,6 +183,8 @@ class AgreementAttachment(PrivateAttachment):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
+
+    objects = AgreementAttachmentQuerySet.as_manager()
 
     class Meta(PrivateAttachment.Meta):
         verbose_name = _("agreement attachment")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreements.models import AgreementItem
-from directives.models import Directive
+from directives.models import Classification, Directive
 from khoagiao.files import PrivateAttachment
 from khoagiao.text import fold, nfc, search_terms
 from organizations.models import Field, Organization
@@ -22,6 +22,16 @@ class Bucket(models.TextChoices):
     OPEN = "open", _("Not done, within deadline")
     OVERDUE = "overdue", _("Not done, overdue")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# How buckets are listed on pages: what needs attention first.
+BUCKET_ORDER = (Bucket.OVERDUE, Bucket.OPEN, Bucket.DONE_LATE, Bucket.DONE_ON_TIME, Bucket.CANCELLED)
+
+# The one rule for progress, shown next to the figure on every page that shows one.
+PROGRESS_RULE = _(
+    "Progress is the latest percentage reported by the lead unit (its liaison officer, or the Ban's "
+    "staff on its behalf). A completed task is at 100 %; a cancelled task shows no percentage."
+)
 
 
 class TaskQuerySet(models.QuerySet):
@@ -66,6 +76,13 @@ class TaskQuerySet(models.QuerySet):
         for term in search_terms(query):
             qs = qs.filter(search_text__contains=term)
         return qs
+
+    def bucket_counts(self, today=None):
+        """{bucket value: number of tasks} for this queryset, in one query."""
+        rows = self.with_bucket(today).order_by().values("bucket").annotate(n=models.Count("id"))
+        counts = dict.fromkeys(Bucket.values, 0)
+        counts.update({row["bucket"]: row["n"] for row in rows})
+        return counts
 
 
 class Task(models.Model):
@@ -150,7 +167,11 @@ class Task(models.Model):
     def save(self, *args, **kwargs):
         self.title = nfc(self.title)
         self.description = nfc(self.description) or ""
-        self.search_text = fold(self.title)
+        self.search_text = fold(f"{self.title} {self.description}")
+        if kwargs.get("update_fields") is not None and {"title", "description"} & set(
+            kwargs["update_fields"]
+        ):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
     def bucket_on(self, today=None):
@@ -166,9 +187,45 @@ class Task(models.Model):
     def bucket(self):
         return Bucket(self.__dict__["bucket"]) if "bucket" in self.__dict__ else self.bucket_on()
 
+    @bucket.setter
+    def bucket(self, value):
+        # with_bucket() annotates rows with the bucket computed in SQL
+        self.__dict__["bucket"] = value
+
+    @property
+    def is_closed(self):
+        """Completed or cancelled: no more progress reports until the Ban reopens it."""
+        return self.completed_on is not None or self.cancelled_on is not None
+
+    @property
+    def shown_progress(self):
+        """The figure PROGRESS_RULE describes: None for a cancelled task."""
+        if self.cancelled_on:
+            return None
+        return 100 if self.completed_on else self.progress
+
+    @property
+    def is_classified(self):
+        """A task from a classified directive takes no attachments (DOMAIN.md §7)."""
+        return self.directive_id is not None and self.directive.classification != Classification.NONE
+
+
+class TaskUpdateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(task__in=Task.objects.visible_to(user))
+
 
 class TaskUpdate(models.Model):
-    """A báo cáo tiến độ. Updates are never edited or deleted: the timeline is the history."""
+    """A báo cáo tiến độ. Updates are never edited or deleted: the timeline is the history.
+
+    Who posts what: the lead unit's liaison (or the Ban's staff on the lead's behalf) reports text,
+    an optional % and the "completed" flag; a cooperating unit's liaison reports text and files about
+    its own part, never a % or completion. Cancelling and reopening (staff) are entries too."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("Progress report")
+        CANCELLED = "cancelled", _("Cancelled")
+        REOPENED = "reopened", _("Reopened")
 
     task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="updates")
     organization = models.ForeignKey(
@@ -184,14 +241,16 @@ class TaskUpdate(models.Model):
     text = models.TextField(_("progress report"))
     progress = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True)
     marks_done = models.BooleanField(_("task completed"), default=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PROGRESS)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TaskUpdateQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
-        ordering = ["-created_at"]
+        ordering = ["-reported_on", "-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress__isnull=True) | Q(progress__lte=100), name="task_update_progress_percent"
@@ -200,6 +259,12 @@ class TaskUpdate(models.Model):
 
     def __str__(self):
         return f"{self.task} — {self.reported_on:%d/%m/%Y}"
+
+
+class TaskAttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An attachment is visible exactly when its task is."""
+        return self.filter(task__in=Task.objects.visible_to(user))
 
 
 class TaskAttachment(PrivateAttachment):
@@ -214,6 +279,8 @@ class TaskAttachment(PrivateAttachment):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
+
+    objects = TaskAttachmentQuerySet.as_manager()
 
     class Meta(PrivateAttachment.Meta):
         verbose_name = _("task attachment")

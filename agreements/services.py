@@ -1,0 +1,141 @@
+"""Operations on coordination programmes (chương trình phối hợp): saving one with its content items,
+its yearly reviews and its attachments. Views, the admin and the demo data call these.
+
+A programme carries a version like a task: an edit prepared against an older version is refused
+(AgreementConflict) with what changed, and nothing is overwritten."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from khoagiao.audit import changes_since
+from khoagiao.text import nfc
+from khoagiao.uploads import save_attachments
+
+from .models import AgreementAttachment, AgreementItem, AgreementReview, CoordinationAgreement
+
+AGREEMENT_FIELDS = (
+    "number",
+    "title",
+    "basis",
+    "ban",
+    "starts_on",
+    "ends_on",
+    "signed_on",
+    "signed_place",
+    "status",
+    "summary",
+)
+
+
+class AgreementConflict(Exception):
+    def __init__(self, agreement, changes, people):
+        super().__init__("stale agreement version")
+        self.agreement = agreement
+        self.changes = changes
+        self.people = people
+
+
+def _by(obj, by):
+    obj._history_user = by
+    return obj
+
+
+def _save_items(agreement, items, by):
+    """items: dicts with id (None for a new one), delete, order, content, lead, cooperating,
+    timeline. An id that is not one of this programme's items is refused, never re-parented."""
+    existing = {item.pk: item for item in agreement.items.all()}
+    for data in items:
+        pk = data.get("id")
+        if pk is not None and pk not in existing:
+            raise ValidationError(_("An item of another programme was sent; reload the page and try again."))
+        item = existing.get(pk) if pk is not None else None
+        if data.get("delete"):
+            if item is None:
+                continue
+            if item.tasks.exists():
+                raise ValidationError(
+                    _("Item %(order)s has tasks and cannot be removed; cancel or move its tasks first.")
+                    % {"order": item.order}
+                )
+            _by(item, by).delete()
+            continue
+        if item is None:
+            item = AgreementItem(agreement=agreement)
+        changed = item.pk is None
+        for name in ("order", "content", "lead", "timeline"):
+            value = data[name]
+            if getattr(item, name) != value:
+                setattr(item, name, value)
+                changed = True
+        if changed:
+            _by(item, by).save()
+        wanted = {org.pk for org in data.get("cooperating", ()) if org.pk != item.lead_id}
+        if wanted != set(item.cooperating.values_list("id", flat=True)):
+            item.cooperating.set(wanted)
+
+
+@transaction.atomic
+def agreement_save(*, by, partners, items=(), agreement_id=None, version=None, **fields):
+    """Create a programme (agreement_id None) or save an edit made on `version`."""
+    unknown = set(fields) - set(AGREEMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    if agreement_id is None:
+        agreement = CoordinationAgreement(created_by=by)
+    else:
+        agreement = CoordinationAgreement.objects.select_for_update().get(pk=agreement_id)
+        if agreement.version != version:
+            found = changes_since(agreement, version)
+            changes, people = found if found else ([], [])
+            raise AgreementConflict(agreement, changes, people)
+        agreement.version += 1
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    if agreement.ends_on < agreement.starts_on:
+        raise ValidationError(_("The programme cannot end before it starts."))
+    _by(agreement, by).save()
+    wanted = {org.pk for org in partners}
+    if not wanted:
+        raise ValidationError(_("Choose at least one partner organisation."))
+    if wanted != set(agreement.partners.values_list("id", flat=True)):
+        agreement.partners.set(wanted)
+    _save_items(agreement, items, by)
+    return agreement
+
+
+@transaction.atomic
+def agreement_review_save(
+    *, by, agreement_id, period, result, reviewed_on=None, reviewed_in="", review_id=None
+):
+    """A yearly (or periodic) review: one per programme and period."""
+    agreement = CoordinationAgreement.objects.select_for_update().get(pk=agreement_id)
+    clash = AgreementReview.objects.filter(agreement=agreement, period=period)
+    if review_id is not None:
+        review = AgreementReview.objects.get(pk=review_id, agreement=agreement)
+        clash = clash.exclude(pk=review_id)
+    else:
+        review = AgreementReview(agreement=agreement)
+    if clash.exists():
+        raise ValidationError(
+            _("This programme already has a review for %(period)s.") % {"period": period.label}
+        )
+    review.period = period
+    review.result = nfc(result)
+    review.reviewed_on = reviewed_on
+    review.reviewed_in = nfc(reviewed_in) or ""
+    _by(review, by).save()
+    return review
+
+
+@transaction.atomic
+def agreement_attach(*, agreement_id, by, files, description=""):
+    if not by.can_edit:
+        raise PermissionDenied
+    agreement = CoordinationAgreement.objects.select_for_update().get(pk=agreement_id)
+    files = list(files)
+    if not files:
+        raise ValidationError(_("Choose at least one file."))
+    return save_attachments(
+        AgreementAttachment, files, by=by, agreement=agreement, description=nfc(description) or ""
+    )

@@ -1,0 +1,214 @@
+"""The task list's filters (also used by the export, so a file holds exactly what the page lists).
+
+The queryset handed in is already `Task.objects.visible_to(user).with_bucket(today)`; the choice
+lists are built from it, so a liaison is never offered another unit's directive or meeting."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import CoordinationAgreement
+from directives.models import Directive
+from meetings.models import Meeting
+from organizations.models import Field, Organization
+
+from .models import Bucket, Task
+
+UNFINISHED = "unfinished"
+SOURCE_TYPES = [
+    ("directive", _("Directive")),
+    ("meeting", _("Meeting")),
+    ("agreement", _("Coordination programme")),
+]
+# Overdue first, then open, then done and cancelled; by due date within each.
+ATTENTION = Case(
+    When(bucket=Bucket.OVERDUE, then=Value(0)),
+    When(bucket=Bucket.OPEN, then=Value(1)),
+    When(bucket=Bucket.DONE_LATE, then=Value(2)),
+    When(bucket=Bucket.DONE_ON_TIME, then=Value(3)),
+    default=Value(4),
+    output_field=IntegerField(),
+)
+SORTS = {
+    "attention": (ATTENTION, "due_on", "id"),
+    "due": ("due_on", "id"),
+    "-due": ("-due_on", "-id"),
+    "-assigned": ("-assigned_on", "-id"),
+    "title": ("title", "id"),
+}
+SORT_CHOICES = [
+    ("attention", _("Overdue and open first")),
+    ("due", _("Due date, earliest first")),
+    ("-due", _("Due date, latest first")),
+    ("-assigned", _("Newest assignments first")),
+    ("title", _("Title")),
+]
+SELECT = {"class": "form-select form-select-sm"}
+
+
+class TaskFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm", "type": "search"}),
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit"),
+        queryset=Organization.objects.none(),
+        method="filter_unit",
+        empty_label=_("All units"),
+        widget=forms.Select(attrs=SELECT),
+    )
+    unit_role = django_filters.ChoiceFilter(
+        label=_("Role of the unit"),
+        choices=[("lead", _("as lead unit")), ("cooperating", _("as cooperating unit"))],
+        empty_label=_("lead or cooperating"),
+        method="filter_nothing",
+        widget=forms.Select(attrs=SELECT),
+    )
+    field = django_filters.ModelChoiceFilter(
+        label=_("Field"),
+        queryset=Field.objects.none(),
+        empty_label=_("All fields"),
+        widget=forms.Select(attrs=SELECT),
+    )
+    source_type = django_filters.ChoiceFilter(
+        label=_("Source type"),
+        choices=SOURCE_TYPES,
+        empty_label=_("Any source"),
+        method="filter_source_type",
+        widget=forms.Select(attrs=SELECT),
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("Source"),
+        choices=[],
+        empty_label=_("Any document"),
+        method="filter_source",
+        widget=forms.Select(attrs=SELECT),
+    )
+    bucket = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[(UNFINISHED, _("Not done (within or past the deadline)")), *Bucket.choices],
+        empty_label=_("Any status"),
+        method="filter_bucket",
+        widget=forms.Select(attrs=SELECT),
+    )
+    due_within = django_filters.NumberFilter(
+        label=_("Due within (days)"),
+        method="filter_due_within",
+        min_value=0,
+        max_value=3650,
+        widget=forms.NumberInput(
+            attrs={"class": "form-control form-control-sm", "min": 0, "inputmode": "numeric"}
+        ),
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue only"),
+        method="filter_overdue",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Order"),
+        choices=SORT_CHOICES,
+        empty_label=None,
+        method="filter_sort",
+        widget=forms.Select(attrs=SELECT),
+    )
+
+    class Meta:
+        model = Task
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, user, today=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.user = user
+        self.today = today or timezone.localdate()
+        visible = queryset
+        supporting = Task.cooperating.through.objects.filter(task__in=visible.values("id")).values(
+            "organization_id"
+        )
+        self.filters["unit"].queryset = Organization.objects.filter(
+            Q(id__in=visible.values("lead_id")) | Q(id__in=supporting)
+        ).order_by("name")
+        self.filters["field"].queryset = Field.objects.all()
+        self.filters["source"].extra["choices"] = self._source_choices(visible)
+
+    def _source_choices(self, visible):
+        directives = Directive.objects.visible_to(self.user).filter(id__in=visible.values("directive_id"))
+        meetings = Meeting.objects.visible_to(self.user).filter(id__in=visible.values("meeting_id"))
+        agreements = CoordinationAgreement.objects.visible_to(self.user).filter(
+            id__in=visible.values("agreement_item__agreement_id")
+        )
+        groups = [
+            (_("Directives"), [(f"directive:{d.pk}", d.number) for d in directives.order_by("-issued_on")]),
+            (
+                _("Meetings"),
+                [
+                    (f"meeting:{m.pk}", f"{m.title} ({m.starts_at:%d/%m/%Y})")
+                    for m in meetings.order_by("-starts_at")
+                ],
+            ),
+            (
+                _("Coordination programmes"),
+                [
+                    (f"agreement:{a.pk}", (a.number or a.title)[:90])
+                    for a in agreements.order_by("-starts_on")
+                ],
+            ),
+        ]
+        return [(label, options) for label, options in groups if options]
+
+    @property
+    def qs(self):
+        qs = super().qs
+        if not self.is_bound or not self.form.is_valid() or not self.form.cleaned_data.get("sort"):
+            qs = qs.order_by(*SORTS["attention"])
+        return qs
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_unit(self, queryset, name, value):
+        role = self.form.cleaned_data.get("unit_role")
+        led = Q(lead=value)
+        supported = Q(id__in=Task.cooperating.through.objects.filter(organization=value).values("task_id"))
+        if role == "lead":
+            return queryset.filter(led)
+        if role == "cooperating":
+            return queryset.filter(supported)
+        return queryset.filter(led | supported)
+
+    def filter_source_type(self, queryset, name, value):
+        column = {"directive": "directive", "meeting": "meeting", "agreement": "agreement_item"}[value]
+        return queryset.filter(**{f"{column}__isnull": False})
+
+    def filter_source(self, queryset, name, value):
+        kind, _sep, pk = value.partition(":")
+        lookup = {
+            "directive": "directive_id",
+            "meeting": "meeting_id",
+            "agreement": "agreement_item__agreement_id",
+        }
+        return queryset.filter(**{lookup[kind]: int(pk)})
+
+    def filter_bucket(self, queryset, name, value):
+        if value == UNFINISHED:
+            return queryset.filter(bucket__in=(Bucket.OPEN, Bucket.OVERDUE))
+        return queryset.filter(bucket=value)
+
+    def filter_due_within(self, queryset, name, value):
+        last = self.today + datetime.timedelta(days=int(value))
+        return queryset.open().filter(due_on__gte=self.today, due_on__lte=last)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(bucket=Bucket.OVERDUE) if value else queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["attention"]))

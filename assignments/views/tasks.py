@@ -1,0 +1,306 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+
+from agreements.models import CoordinationAgreement
+from directives.models import Directive
+from khoagiao.audit import history_entries, merge_entries
+from khoagiao.permissions import EDITORS, check_role, role_required
+from meetings.models import Meeting
+
+from .. import exports
+from ..filters import TaskFilter
+from ..forms import ReasonForm, TaskCreateForm, TaskEditForm, TaskUpdateForm
+from ..models import BUCKET_ORDER, PROGRESS_RULE, TaskUpdate
+from ..services import (
+    TaskConflict,
+    ignored_fields,
+    task_cancel,
+    task_create_for_leads,
+    task_edit,
+    task_post_update,
+    task_reopen,
+    update_role,
+)
+from .common import get_only, post_only, task_queryset, visible_task
+
+PAGE_SIZE = 25
+ADVANCED_FILTERS = ("unit", "unit_role", "source_type", "source", "due_within", "overdue", "sort")
+TASK_FIELDS = (
+    "title",
+    "description",
+    "directive",
+    "meeting",
+    "agreement_item",
+    "field",
+    "assigned_on",
+    "due_on",
+)
+
+
+def _filtered(request):
+    today = timezone.localdate()
+    return TaskFilter(
+        request.GET or None, queryset=task_queryset(request.user, today), user=request.user, today=today
+    )
+
+
+@require_GET
+def index(request):
+    """Nhiệm vụ: every task the user may see, filtered, searched and paged."""
+    task_filter = _filtered(request)
+    tasks = task_filter.qs
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    counts = task_filter.qs.bucket_counts(task_filter.today)
+    return render(
+        request,
+        "assignments/list.html",
+        {
+            "filter": task_filter,
+            "page_obj": page,
+            "tasks": page.object_list,
+            "query_string": query.urlencode(),
+            "counts": [(bucket, counts[bucket.value]) for bucket in BUCKET_ORDER],
+            "total": sum(counts.values()),
+            "can_create": request.user.can_edit,
+            "advanced_filters": any(request.GET.get(name) for name in ADVANCED_FILTERS),
+        },
+    )
+
+
+@require_GET
+def export(request):
+    """The list as a file: exactly the filtered rows the user may see (all pages)."""
+    tasks = _filtered(request).qs
+    if request.GET.get("format") == "csv":
+        return exports.as_csv(tasks)
+    return exports.as_xlsx(tasks)
+
+
+def _source_links(user, task):
+    """Each source with a link when the user may open it (a liaison cannot open a classified
+    directive: its number is shown without a link)."""
+    sources = []
+    if task.directive_id:
+        visible = Directive.objects.visible_to(user).filter(pk=task.directive_id).exists()
+        label = task.directive.number
+        if task.directive.title and not task.directive.is_classified:
+            label = f"{label} — {task.directive.title}"
+        sources.append(
+            (
+                _("Directive"),
+                label,
+                reverse("directives:detail", args=[task.directive_id]) if visible else None,
+            )
+        )
+    if task.meeting_id:
+        visible = Meeting.objects.visible_to(user).filter(pk=task.meeting_id).exists()
+        sources.append(
+            (
+                _("Meeting"),
+                task.meeting.title,
+                reverse("meetings:detail", args=[task.meeting_id]) if visible else None,
+            )
+        )
+    if task.agreement_item_id:
+        agreement = task.agreement_item.agreement
+        visible = CoordinationAgreement.objects.visible_to(user).filter(pk=agreement.pk).exists()
+        item = task.agreement_item
+        label = f"{agreement.number or agreement.title} — {item.order}. {item.content}"
+        sources.append(
+            (
+                _("Coordination programme"),
+                label,
+                reverse("agreements:detail", args=[agreement.pk]) if visible else None,
+            )
+        )
+    return sources
+
+
+def _audit(task):
+    updates = TaskUpdate.history.filter(task_id=task.pk)
+    return merge_entries(
+        history_entries(task.history.all()),
+        history_entries(
+            updates,
+            subject=lambda record: (
+                _("Progress report of %(date)s") % {"date": record.reported_on.strftime("%d/%m/%Y")}
+            ),
+        ),
+    )
+
+
+def _detail_context(request, task, update_form=None):
+    user = request.user
+    role = update_role(user, task)
+    if update_form is None and role and not task.is_closed:
+        update_form = TaskUpdateForm(role=role, user=user, task=task)
+    updates = task.updates.select_related("posted_by__organization", "organization").prefetch_related(
+        "attachments"
+    )
+    return {
+        "task": task,
+        "progress_rule": PROGRESS_RULE,
+        "sources": _source_links(user, task),
+        "updates": updates,
+        "task_files": task.attachments.filter(update__isnull=True).select_related("uploaded_by"),
+        "history": _audit(task),
+        "role": role,
+        "update_form": update_form,
+        "can_edit": user.can_edit,
+        "reason_form": ReasonForm() if user.can_edit else None,
+    }
+
+
+def detail(request, pk):
+    task = visible_task(request, pk)
+    refused = get_only(request)
+    if refused:
+        return refused
+    return render(request, "assignments/detail.html", _detail_context(request, task))
+
+
+@role_required(*EDITORS)
+def create(request):
+    """Giao nhiệm vụ: one form, one task per ticked lead unit."""
+    if request.method == "POST":
+        form = TaskCreateForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                tasks = task_create_for_leads(
+                    by=request.user,
+                    leads=list(data["leads"]),
+                    cooperating=list(data["cooperating"]),
+                    **{name: data[name] for name in TASK_FIELDS},
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if len(tasks) == 1:
+                    messages.success(request, _("The task was assigned."))
+                    return redirect("assignments:detail", pk=tasks[0].pk)
+                messages.success(
+                    request,
+                    ngettext(
+                        "The task was assigned to %(n)s unit.",
+                        "The task was assigned to %(n)s units.",
+                        len(tasks),
+                    )
+                    % {"n": len(tasks)},
+                )
+                return redirect(reverse("assignments:list") + "?sort=-assigned")
+    else:
+        initial = {}
+        for name in ("directive", "meeting", "agreement_item"):
+            if request.GET.get(name, "").isdigit():
+                initial[name] = int(request.GET[name])
+        form = TaskCreateForm(initial=initial, user=request.user)
+    return render(request, "assignments/form.html", {"form": form, "creating": True})
+
+
+def edit(request, pk):
+    """Staff edit with optimistic locking: the form carries the version it was loaded at."""
+    task = visible_task(request, pk)
+    check_role(request.user, EDITORS)
+    conflict = None
+    if request.method == "POST":
+        form = TaskEditForm(request.POST, user=request.user, task=task)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                task_edit(
+                    task_id=task.pk,
+                    by=request.user,
+                    version=data["version"],
+                    lead=data["lead"],
+                    cooperating=list(data["cooperating"]),
+                    **{name: data[name] for name in TASK_FIELDS},
+                )
+            except TaskConflict as exc:
+                conflict = exc
+                # Keep everything the user typed; the next save applies it knowingly.
+                fresh = request.POST.copy()
+                fresh["version"] = str(exc.task.version)
+                form = TaskEditForm(fresh, user=request.user, task=task)
+                form.is_valid()
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The task was saved."))
+                return redirect("assignments:detail", pk=task.pk)
+    else:
+        initial = {name: getattr(task, name) for name in TASK_FIELDS}
+        initial.update(lead=task.lead, cooperating=list(task.cooperating.all()), version=task.version)
+        form = TaskEditForm(initial=initial, user=request.user, task=task)
+    return render(request, "assignments/form.html", {"form": form, "task": task, "conflict": conflict})
+
+
+def _closing_action(request, pk, service, done_message):
+    task = visible_task(request, pk)
+    refused = post_only(request)
+    if refused:
+        return refused
+    check_role(request.user, EDITORS)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        service(task_id=task.pk, by=request.user, reason=reason)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done_message)
+    return redirect("assignments:detail", pk=task.pk)
+
+
+def cancel(request, pk):
+    return _closing_action(request, pk, task_cancel, _("The task was cancelled."))
+
+
+def reopen(request, pk):
+    return _closing_action(request, pk, task_reopen, _("The task was reopened."))
+
+
+def update(request, pk):
+    """Báo cáo tiến độ: the lead unit's liaison or staff (%, completion, files); a cooperating
+    unit's liaison (text and files about its part). Leaders read only."""
+    task = visible_task(request, pk)
+    role = update_role(request.user, task)
+    if role is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = TaskUpdateForm(request.POST, request.FILES, role=role, user=request.user, task=task)
+        ignored_fields(request.user, task, [*request.POST, *request.FILES], form.fields)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                task_post_update(
+                    task_id=task.pk,
+                    by=request.user,
+                    text=data["text"],
+                    progress=data.get("progress"),
+                    marks_done=data.get("marks_done", False),
+                    reported_on=data.get("reported_on"),
+                    files=data.get("files", []),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Your progress report was posted."))
+                return redirect(reverse("assignments:detail", args=[task.pk]) + "#timeline")
+        if request.FILES:
+            messages.error(request, _("Nothing was saved. Attached files must be chosen again."))
+    else:
+        if task.is_closed:
+            messages.info(request, _("This task is closed; ask the Ban to reopen it before reporting."))
+            return redirect("assignments:detail", pk=task.pk)
+        form = TaskUpdateForm(role=role, user=request.user, task=task)
+    return render(request, "assignments/update.html", {"task": task, "form": form, "role": role})
