@@ -61,8 +61,13 @@ def render_pdf(template_name, context, *, fetcher=None, target=None):
     """Render a template to PDF bytes (or into the file object `target`).
 
     The stylesheet is loaded from our own static folder by path, never by a URL in the HTML."""
+    return render_document(template_name, context, fetcher=fetcher).write_pdf(target=target)
+
+
+def render_document(template_name, context, *, fetcher=None):
+    """The laid-out document, for callers that need its pages (a count) before writing the PDF."""
     fetcher = fetcher or AssetOnlyFetcher()
     html = render_html(template_name, context)
     stylesheet = finders.find(PARTY_STYLESHEET)
     document = HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/", url_fetcher=fetcher)
-    return document.write_pdf(target=target, stylesheets=[CSS(filename=stylesheet, url_fetcher=fetcher)])
+    return document.render(stylesheets=[CSS(filename=stylesheet, url_fetcher=fetcher)])

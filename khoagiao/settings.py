@@ -333,6 +333,42 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+# --- reports ------------------------------------------------------------------------------
+
+# A render stops at the soft limit (the job becomes FAILED with a message) and is killed at the
+# hard one; both stay below the Redis visibility timeout so that a hung render is never redelivered.
+REPORTS_SOFT_TIME_LIMIT = env.int("REPORTS_SOFT_TIME_LIMIT", default=min(600, CELERY_TASK_SOFT_TIME_LIMIT))
+REPORTS_TIME_LIMIT = env.int("REPORTS_TIME_LIMIT", default=min(660, CELERY_TASK_TIME_LIMIT))
+# A rendering job writes a heartbeat every few seconds; the sweeper (beat, every minute) treats a
+# job whose heartbeat is older than REPORTS_STALE_SECONDS as dead (worker killed, out of memory),
+# sends it again, and marks it FAILED once it has been tried REPORTS_MAX_ATTEMPTS times.
+REPORTS_HEARTBEAT_SECONDS = env.int("REPORTS_HEARTBEAT_SECONDS", default=10)
+REPORTS_STALE_SECONDS = env.int("REPORTS_STALE_SECONDS", default=120)
+REPORTS_MAX_ATTEMPTS = env.int("REPORTS_MAX_ATTEMPTS", default=3)
+# A queued job nobody picked up (broker down when it was saved, message lost) is sent again.
+REPORTS_RESEND_AFTER_SECONDS = env.int("REPORTS_RESEND_AFTER_SECONDS", default=600)
+# The appendix lists at most this many tasks, so that a report cannot grow without bound.
+REPORTS_MAX_APPENDIX_ROWS = env.int("REPORTS_MAX_APPENDIX_ROWS", default=3000)
+# The Ban's report after each period: the day of the month (in January, April, July, October) and
+# the hour the schedule is created with; admins change it afterwards under Periodic tasks.
+REPORTS_SCHEDULE_DAY = env.int("REPORTS_SCHEDULE_DAY", default=5)
+REPORTS_SCHEDULE_HOUR = env.int("REPORTS_SCHEDULE_HOUR", default=6)
+# Reminders: tasks due within this many days; the weekly digest goes out on this weekday (1 = Monday).
+REPORTS_REMINDER_DAYS = env.int("REPORTS_REMINDER_DAYS", default=7)
+REPORTS_DIGEST_WEEKDAY = env.int("REPORTS_DIGEST_WEEKDAY", default=1)
+# The signature block and Nơi nhận printed on the Ban's reports (DOMAIN.md §2.4).
+REPORTS_SIGNING_AUTHORITY = env("REPORTS_SIGNING_AUTHORITY", default="K/T TRƯỞNG BAN")
+REPORTS_SIGNER_POSITION = env("REPORTS_SIGNER_POSITION", default="PHÓ TRƯỞNG BAN")
+REPORTS_RECIPIENTS = env.list(
+    "REPORTS_RECIPIENTS",
+    default=[
+        "Thường trực Tỉnh ủy (b/c)",
+        "Ban Tuyên giáo và Dân vận Trung ương (b/c)",
+        "Các đơn vị trong Khối Khoa giáo",
+        "Lưu Văn phòng Ban",
+    ],
+)
+
 # --- Logging ------------------------------------------------------------------------------
 
 LOGGING = {

@@ -1,0 +1,182 @@
+"""Generated reports (PDF jobs with their state machine) and the log of e-mails already sent."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from directives.models import Directive
+from khoagiao.periods import PeriodField
+from organizations.models import Organization
+
+
+class ReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The archive is the Ban's: staff, leaders and admins see it; liaisons see none of it."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self
+        return self.none()
+
+    def active(self):
+        return self.filter(status__in=(Report.Status.QUEUED, Report.Status.RENDERING))
+
+
+class Report(models.Model):
+    """One PDF job: what to report on, who or which schedule asked, and where the job stands.
+
+    QUEUED → RENDERING → READY, or FAILED with a message in Vietnamese. The worker claims a QUEUED
+    row; a READY row is never rendered again (RELIABILITY.md §5.2)."""
+
+    class Kind(models.TextChoices):
+        BAN = "ban", _("Periodic report of the Ban")
+        UNIT = "unit", _("Report of one unit")
+        DIRECTIVE = "directive", _("Implementation of one directive")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BAN)
+    period = PeriodField(_("period"))
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
+    )
+    directive = models.ForeignKey(
+        Directive,
+        verbose_name=_("directive"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
+    )
+    # The figures are counted as on this day (task buckets depend on the date).
+    as_of = models.DateField(_("figures as of"))
+    # "15-BC/BTGDVTU" when typed; blank leaves the number for the văn thư to fill in.
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    signer_name = models.CharField(_("signed by"), max_length=150, blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requested_reports",
+    )
+    schedule_name = models.CharField(_("schedule"), max_length=200, blank=True)
+    # sha256 of what was asked for: the same person asking twice while a job runs gets that job.
+    params_hash = models.CharField(max_length=64, editable=False)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    enqueued_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    last_error = models.TextField(_("error"), blank=True)
+
+    file = models.FileField(_("file"), max_length=255, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["heartbeat_at", "updated_at", "params_hash"])
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["requested_by", "params_hash"],
+                condition=Q(status__in=["queued", "rendering"], requested_by__isnull=False),
+                name="report_one_active_request_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["schedule_name", "period"],
+                condition=~Q(schedule_name=""),
+                name="report_once_per_schedule_and_period",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="unit") | Q(organization__isnull=False), name="report_unit_has_unit"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="directive") | Q(directive__isnull=False),
+                name="report_directive_has_directive",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "heartbeat_at"]), models.Index(fields=["period"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.period.name if self.period else ''}"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.READY, self.Status.FAILED)
+
+    @property
+    def waiting_for_broker(self):
+        """Saved, but the broker could not be reached: the sweeper will send it."""
+        return self.status == self.Status.QUEUED and self.enqueued_at is None
+
+    @property
+    def subject(self):
+        """What the report is about, for lists and file names."""
+        if self.kind == self.Kind.UNIT and self.organization_id:
+            return self.organization.display_name
+        if self.kind == self.Kind.DIRECTIVE and self.directive_id:
+            return self.directive.number
+        return _("Whole Khối Khoa giáo")
+
+    def download_name(self):
+        base = f"Báo cáo khoa giáo {self.period.name}"
+        if self.kind != self.Kind.BAN:
+            base += f" - {self.subject}"
+        return base.replace("/", "-") + ".pdf"
+
+
+class SentNotice(models.Model):
+    """An e-mail already sent (or being sent): claimed before sending, so that beat firing twice,
+    a retried task or two workers never send the same reminder twice."""
+
+    class Kind(models.TextChoices):
+        DAILY_REMINDER = "daily_reminder", _("Daily reminder")
+        WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
+        REPORT_READY = "report_ready", _("Report ready")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The day for reminders, the week's Monday for the digest, the report's id for "ready".
+    key = models.CharField(_("key"), max_length=64)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-mail sent")
+        verbose_name_plural = _("e-mails sent")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "recipient", "key"], name="sent_notice_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.key} → {self.recipient}"

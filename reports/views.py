@@ -1,10 +1,191 @@
-from django.shortcuts import render
+"""Pages of the reports app: the dashboard ("Tổng quan"), the archive, one report, its download."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from khoagiao.files import private_file_response
+from khoagiao.permissions import EVERYONE, READERS, get_visible_or_404, role_required
+
+from . import services
+from .charts import dashboard_charts
+from .dashboard import build_dashboard, year_choices
+from .forms import DashboardFilterForm, ReportFilterForm, ReportRequestForm
+from .models import Report
 
 
-def index(request):
-    return render(request, "placeholder/index.html", {"heading": _("Reports")})
-
-
+@require_safe
+@role_required(*EVERYONE)
 def dashboard(request):
-    return render(request, "placeholder/index.html", {"heading": _("Overview")})
+    """Tổng quan. Everyone gets the same page; the querysets make a liaison's its own unit's."""
+    today = timezone.localdate()
+    form = DashboardFilterForm(
+        request.GET or None, user=request.user, today=today, years=year_choices(request.user, today)
+    )
+    filters = form.filters()
+    data = build_dashboard(request.user, filters, today=today)
+    context = {
+        "form": form,
+        "filters": filters,
+        "dashboard": data,
+        "charts": dashboard_charts(data),
+    }
+    if request.user.sees_everything:
+        initial = {"kind": Report.Kind.UNIT if filters.unit else Report.Kind.BAN}
+        if filters.unit:
+            initial["organization"] = filters.unit.pk
+        if filters.kind or filters.year != today.year:
+            initial["period"] = str(filters.period)
+        context["request_form"] = ReportRequestForm(user=request.user, today=today, initial=initial)
+    return render(request, "reports/dashboard.html", context)
+
+
+@role_required(*READERS)
+@require_safe
+def index(request):
+    """The archive: every report with its status, filters, and the "generate now" form."""
+    today = timezone.localdate()
+    filter_form = ReportFilterForm(request.GET or None, today=today)
+    reports = filter_form.apply(
+        Report.objects.visible_to(request.user).select_related("organization", "directive", "requested_by")
+    )
+    page = Paginator(reports, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/list.html",
+        {
+            "filter_form": filter_form,
+            "page_obj": page,
+            "reports": page.object_list,
+            "query_string": query.urlencode(),
+            "request_form": ReportRequestForm(user=request.user, today=today),
+            "schedules": _schedules() if request.user.sees_everything else [],
+        },
+    )
+
+
+def _schedules():
+    from django_celery_beat.models import PeriodicTask
+
+    return list(
+        PeriodicTask.objects.filter(task__startswith="reports.")
+        .select_related("crontab", "interval")
+        .order_by("name")
+    )
+
+
+@role_required(*READERS)
+def create(request):
+    """Ask for a report now: the job is saved, sent to the worker, and its page shows its progress."""
+    today = timezone.localdate()
+    form = ReportRequestForm(request.POST or None, user=request.user, today=today)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        report, created = services.report_request(
+            by=request.user,
+            kind=data["kind"],
+            period=form.period_value,
+            organization=data.get("organization"),
+            directive=data.get("directive"),
+            number=data["number"],
+            signer_name=data["signer_name"],
+            proposals=data["proposals"],
+        )
+        if created:
+            messages.success(request, _("Your report was requested. This page shows when it is ready."))
+        else:
+            messages.info(request, _("The same report is already being prepared; here it is."))
+        return redirect("reports:detail", pk=report.pk)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "reports/create.html", {"form": form})
+
+
+def _field_label(name):
+    return Report._meta.get_field(name).verbose_name
+
+
+def _value_label(name, value):
+    if name == "status" and value in Report.Status.values:
+        return Report.Status(value).label
+    return value
+
+
+def _history(report):
+    """Who changed what and when, newest first, with the fields that changed."""
+    records = list(
+        report.history.select_related("history_user").order_by("-history_date", "-history_id")[:30]
+    )
+    rows = []
+    for record, previous in zip(records, [*records[1:], None], strict=True):
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(
+                previous, included_fields=["status", "attempts", "last_error", "sha256"]
+            )
+            changes = [
+                (_field_label(c.field), _value_label(c.field, c.old), _value_label(c.field, c.new))
+                for c in delta.changes
+            ]
+        rows.append({"record": record, "changes": changes})
+    return rows
+
+
+def detail(request, pk):
+    report = get_visible_or_404(
+        Report.objects.select_related("organization", "directive", "requested_by"), request.user, pk=pk
+    )
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    return render(
+        request,
+        "reports/detail.html",
+        {"report": report, "history": _history(report), "can_request": request.user.has_role(*READERS)},
+    )
+
+
+def status(request, pk):
+    """The job's state, polled by static/js/reports.js while it renders."""
+    report = get_visible_or_404(Report, request.user, pk=pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    return JsonResponse(
+        {
+            "status": report.status,
+            "label": report.get_status_display(),
+            "finished": report.is_finished,
+            "waiting_for_broker": report.waiting_for_broker,
+            "attempts": report.attempts,
+            "error": report.last_error,
+        }
+    )
+
+
+def download(request, pk):
+    report = get_visible_or_404(Report, request.user, pk=pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
+    if (
+        report.status != Report.Status.READY
+        or not report.file
+        or not report.file.storage.exists(report.file.name)
+    ):
+        raise Http404
+    return private_file_response(report.file, report.download_name(), content_type="application/pdf")
+
+
+def retry(request, pk):
+    report = get_visible_or_404(Report, request.user, pk=pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if services.report_retry(report=report, by=request.user):
+        messages.success(request, _("The report was queued again."))
+    else:
+        messages.info(request, _("Only a report that failed can be tried again."))
+    return redirect("reports:detail", pk=report.pk)

@@ -1,0 +1,50 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import Report, SentNotice
+
+
+@admin.register(Report)
+class ReportAdmin(SimpleHistoryAdmin):
+    """Jobs are made by the portal (page, schedule, command); the admin looks and retries."""
+
+    list_display = (
+        "__str__",
+        "kind",
+        "period",
+        "organization",
+        "status",
+        "attempts",
+        "created_at",
+        "finished_at",
+    )
+    list_filter = ("status", "kind")
+    search_fields = ("schedule_name", "number", "organization__name", "directive__number")
+    readonly_fields = [f.name for f in Report._meta.fields]
+    actions = ["retry_failed"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Try the failed reports again"))
+    def retry_failed(self, request, queryset):
+        retried = sum(services.report_retry(report=report, by=request.user) for report in queryset)
+        self.message_user(request, _("%(n)s report(s) queued again.") % {"n": retried}, messages.SUCCESS)
+
+
+@admin.register(SentNotice)
+class SentNoticeAdmin(admin.ModelAdmin):
+    list_display = ("kind", "recipient", "key", "sent_at")
+    list_filter = ("kind",)
+    search_fields = ("recipient__username", "key")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

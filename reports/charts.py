@@ -1,0 +1,260 @@
+"""Charts as plain SVG drawn on the server, so the page and the PDF show the same picture.
+
+Only presentational attributes (fill, font-size, text-anchor): the Content-Security-Policy forbids
+inline styles, and WeasyPrint draws inline SVG as it is. Every label is escaped by format_html.
+"""
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from assignments.models import Bucket
+
+from .dashboard import BUCKETS
+
+COLORS = {
+    Bucket.DONE_ON_TIME.value: "#2e7d32",
+    Bucket.DONE_LATE.value: "#d39e00",
+    Bucket.OPEN.value: "#1f6fc5",
+    Bucket.OVERDUE.value: "#c62828",
+    Bucket.CANCELLED.value: "#9aa0a6",
+}
+SANS = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
+SERIF = "Times New Roman, Liberation Serif, DejaVu Serif, serif"
+INK = "#1f2328"
+MUTED = "#5b6470"
+GRID = "#d0d4d9"
+
+
+def _n(value):
+    """Coordinates with one decimal (format_html escapes its arguments into strings first)."""
+    return f"{value:.1f}"
+
+
+def _short(text, limit):
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _svg(slug, title, width, height, body, font):
+    width, height = _n(width), _n(height)
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        'role="img" aria-labelledby="{slug}-title" font-family="{font}" class="chart-svg">'
+        '<title id="{slug}-title">{title}</title>{body}</svg>',
+        w=width,
+        h=height,
+        slug=slug,
+        title=title,
+        body=body,
+        font=font,
+    )
+
+
+def _legend(y, width):
+    """One line of coloured squares with the bucket names, wrapped to the chart's width."""
+    parts, x, line = [], 0, 0
+    for bucket in BUCKETS:
+        label = str(bucket.label)
+        needed = 18 + len(label) * 6.2 + 14
+        if x and x + needed > width:
+            x, line = 0, line + 1
+        top = y + line * 18
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="12" height="12" rx="2" fill="{}"/>'
+                '<text x="{}" y="{}" font-size="11" fill="{}">{}</text>',
+                _n(x),
+                top,
+                COLORS[bucket.value],
+                _n(x + 16),
+                top + 10,
+                INK,
+                label,
+            )
+        )
+        x += needed
+    return mark_safe("".join(parts)), (line + 1) * 18  # noqa: S308 (every part came from format_html)
+
+
+def _segment(x, y, w, h, bucket, value, tip, url):
+    rect = format_html(
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}</title></rect>',
+        _n(x),
+        _n(y),
+        _n(w),
+        _n(h),
+        COLORS[bucket],
+        tip,
+    )
+    if url:
+        return format_html('<a href="{}">{}</a>', url, rect)
+    return rect
+
+
+def stacked_bars(rows, *, slug, title, links=True, font=SANS, width=640, label_width=200, max_rows=None):
+    """One horizontal bar per row (a unit, a field), split by bucket, scaled to the largest row."""
+    rows = [r for r in rows if r.counts.total][:max_rows]
+    legend, legend_height = _legend(0, width)
+    bar_left, bar_width = label_width + 8, width - label_width - 8 - 44
+    top, step, bar_h = legend_height + 10, 24, 16
+    height = top + max(len(rows), 1) * step + 6
+    largest = max((r.counts.total for r in rows), default=0) or 1
+    parts = [legend]
+    if not rows:
+        parts.append(
+            format_html(
+                '<text x="0" y="{}" font-size="12" fill="{}">{}</text>', top + 14, MUTED, _("No tasks.")
+            )
+        )
+    for index, row in enumerate(rows):
+        y = top + index * step
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="{}">{}<title>{}</title></text>',
+                label_width,
+                y + 12,
+                INK,
+                _short(row.label, 32),
+                row.title or row.label,
+            )
+        )
+        x = bar_left
+        for bucket in BUCKETS:
+            value = row.counts.value(bucket.value)
+            if not value:
+                continue
+            w = bar_width * value / largest
+            tip = f"{row.label} — {bucket.label}: {value}"
+            parts.append(
+                _segment(x, y, w, bar_h, bucket.value, value, tip, row.url(bucket.value) if links else "")
+            )
+            x += w
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                _n(x + 5),
+                y + 12,
+                INK,
+                row.counts.total,
+            )
+        )
+    return _svg(slug, title, width, height, mark_safe("".join(parts)), font)  # noqa: S308
+
+
+def distribution(counts, *, slug, title, urls=None, font=SANS, width=640):
+    """The share of each bucket in all tasks: one full-width bar with the percentages under it."""
+    legend, legend_height = _legend(0, width)
+    top, bar_h = legend_height + 8, 26
+    parts = [legend]
+    total = counts.total
+    if not total:
+        parts.append(
+            format_html(
+                '<text x="0" y="{}" font-size="12" fill="{}">{}</text>', top + 16, MUTED, _("No tasks.")
+            )
+        )
+    x = 0.0
+    for bucket in BUCKETS:
+        value = counts.value(bucket.value)
+        if not total or not value:
+            continue
+        w = width * value / total
+        tip = f"{bucket.label}: {value}"
+        url = (urls or {}).get(bucket.value, "")
+        parts.append(_segment(x, top, w, bar_h, bucket.value, value, tip, url))
+        if w >= 34:
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}%</text>',
+                    _n(x + w / 2),
+                    top + bar_h + 14,
+                    INK,
+                    round(100 * value / total),
+                )
+            )
+        x += w
+    return _svg(slug, title, width, top + bar_h + 20, mark_safe("".join(parts)), font)  # noqa: S308
+
+
+def columns(rows, *, slug, title, links=True, font=SANS, width=640, height=220):
+    """One stacked column per row (the quarters of a year)."""
+    legend, legend_height = _legend(0, width)
+    top, bottom = legend_height + 14, height - 22
+    plot_h = bottom - top
+    largest = max((r.counts.total for r in rows), default=0) or 1
+    slot = width / max(len(rows), 1)
+    col_w = min(70, slot * 0.55)
+    parts = [
+        legend,
+        format_html('<line x1="0" y1="{}" x2="{}" y2="{}" stroke="{}"/>', bottom, width, bottom, GRID),
+    ]
+    for index, row in enumerate(rows):
+        x = index * slot + (slot - col_w) / 2
+        y = float(bottom)
+        for bucket in BUCKETS:
+            value = row.counts.value(bucket.value)
+            if not value:
+                continue
+            h = plot_h * value / largest
+            y -= h
+            tip = f"{row.label} — {bucket.label}: {value}"
+            parts.append(
+                _segment(x, y, col_w, h, bucket.value, value, tip, row.url(bucket.value) if links else "")
+            )
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="{}">{}</text>'
+                '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="{}">{}</text>',
+                _n(x + col_w / 2),
+                _n(y - 4),
+                INK,
+                row.counts.total,
+                _n(x + col_w / 2),
+                height - 6,
+                INK,
+                row.label,
+            )
+        )
+    return _svg(slug, title, width, height, mark_safe("".join(parts)), font)  # noqa: S308
+
+
+def dashboard_charts(dashboard, *, links=True, font=SANS, width=640):
+    """The charts of a dashboard, by name, for the page and (without links, narrower so that the
+    text prints larger) for the PDF."""
+    totals_urls = {b.value: dashboard.total_row.url(b.value) for b in BUCKETS} if links else None
+    return {
+        "distribution": distribution(
+            dashboard.totals,
+            slug="chart-distribution",
+            title=_("Tasks by status"),
+            urls=totals_urls,
+            font=font,
+            width=width,
+        ),
+        "by_unit": stacked_bars(
+            dashboard.by_unit,
+            slug="chart-units",
+            title=_("Tasks by lead unit"),
+            links=links,
+            font=font,
+            width=width,
+            max_rows=25,
+        ),
+        "by_field": stacked_bars(
+            dashboard.by_field,
+            slug="chart-fields",
+            title=_("Tasks by field"),
+            links=links,
+            font=font,
+            width=width,
+        ),
+        "by_period": columns(
+            dashboard.by_period,
+            slug="chart-periods",
+            title=_("Tasks by quarter (due date)"),
+            links=links,
+            font=font,
+            width=width,
+        ),
+    }

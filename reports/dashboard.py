@@ -1,0 +1,456 @@
+"""The leaders' dashboard ("Tổng quan"), and the figures of every report PDF.
+
+`build_dashboard(user, filters)` is the one place the figures come from: the page, a liaison's view
+of its own unit, the PDF and the weekly digest all call it. Every queryset starts at
+`visible_to(user)`, so a liaison's figures are its own unit's without a special case. The number of
+queries is fixed: tasks are counted with grouped, conditional aggregates over `with_bucket()`
+(one query per breakdown), never one query per unit.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import BooleanField, Case, Count, Exists, Max, Min, OuterRef, Q, Value, When
+from django.db.models.functions import ExtractQuarter
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assignments.models import Bucket, Task
+from directives.models import Directive, ReviewMilestone
+from khoagiao.periods import MAIN_KINDS, Period
+from meetings.models import Meeting, MeetingReport
+from organizations.models import Field, Organization
+
+SOON_DAYS = 14
+BUCKETS = (Bucket.DONE_ON_TIME, Bucket.DONE_LATE, Bucket.OPEN, Bucket.OVERDUE, Bucket.CANCELLED)
+# Columns of every breakdown table, in order: (key, list filter added to the row's link).
+COLUMNS = (
+    ("total", {}),
+    (Bucket.DONE_ON_TIME.value, {"bucket": Bucket.DONE_ON_TIME.value}),
+    (Bucket.DONE_LATE.value, {"bucket": Bucket.DONE_LATE.value}),
+    (Bucket.OPEN.value, {"bucket": Bucket.OPEN.value}),
+    (Bucket.OVERDUE.value, {"bucket": Bucket.OVERDUE.value}),
+    (Bucket.CANCELLED.value, {"bucket": Bucket.CANCELLED.value}),
+    ("due_soon", {"due_within": SOON_DAYS}),
+)
+LIST_SIZE = 10
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def task_list_url(**params):
+    """A link to the task list ("Nhiệm vụ") filtered as given; the list's own query parameters."""
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return reverse("assignments:list") + (f"?{query}" if query else "")
+
+
+def unit_params(pk):
+    """The task list's filter for "tasks this unit leads" (the dashboard counts by lead unit)."""
+    return {"unit": pk, "unit_role": "lead"}
+
+
+def current_period(day):
+    """The main period in progress on `day`: what the next giao ban and report will cover."""
+    return min(
+        (Period(day.year, kind) for kind in MAIN_KINDS if Period(day.year, kind).end >= day),
+        key=lambda p: p.end,
+    )
+
+
+# --- filters -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the figures are narrowed to. Tasks count in a year or period by their due date."""
+
+    year: int
+    kind: str = ""  # a period kind (Q1, H1, 9M, Y, Q2–Q4); "" = the whole year
+    field: object = None
+    unit: object = None
+    directive: object = None
+
+    @classmethod
+    def for_period(cls, period, **kwargs):
+        return cls(year=period.year, kind=period.kind, **kwargs)
+
+    @property
+    def period(self):
+        return Period(self.year, self.kind or "Y")
+
+    @property
+    def start(self):
+        return self.period.start
+
+    @property
+    def end(self):
+        return self.period.end
+
+    def list_params(self):
+        """The same narrowing, as the task list's query parameters (assignments/filters.py)."""
+        return {
+            **(unit_params(self.unit.pk) if self.unit else {}),
+            "field": self.field.pk if self.field else None,
+            "source": f"directive:{self.directive.pk}" if self.directive else None,
+            "due_from": self.start.strftime("%d/%m/%Y"),
+            "due_to": self.end.strftime("%d/%m/%Y"),
+        }
+
+    @property
+    def query_without_directive(self):
+        return self.query(directive=None)
+
+    def query(self, **override):
+        """The dashboard's own query string for these filters (for links between views)."""
+        params = {
+            "year": self.year,
+            "period": self.kind,
+            "field": self.field.pk if self.field else None,
+            "unit": self.unit.pk if self.unit else None,
+            "directive": self.directive.pk if self.directive else None,
+            **override,
+        }
+        return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    done_on_time: int = 0
+    done_late: int = 0
+    open: int = 0
+    overdue: int = 0
+    cancelled: int = 0
+    due_soon: int = 0  # open, and due within SOON_DAYS
+
+    def add(self, bucket, soon, n):
+        setattr(self, bucket, getattr(self, bucket) + n)
+        if soon:
+            self.due_soon += n
+
+    @property
+    def total(self):
+        return self.done_on_time + self.done_late + self.open + self.overdue + self.cancelled
+
+    @property
+    def done(self):
+        return self.done_on_time + self.done_late
+
+    @property
+    def active(self):
+        """Tasks that count towards the rates: all but the cancelled ones."""
+        return self.total - self.cancelled
+
+    @property
+    def completion_rate(self):
+        return round(100 * self.done / self.active) if self.active else None
+
+    @property
+    def on_time_rate(self):
+        return round(100 * self.done_on_time / self.active) if self.active else None
+
+    @property
+    def completion_class(self):
+        """The progress bar's width class (portal.css has pct-0 … pct-100 in steps of 5)."""
+        rate = self.completion_rate or 0
+        return f"pct-{5 * round(rate / 5)}"
+
+    def value(self, key):
+        return self.total if key == "total" else getattr(self, key)
+
+
+@dataclass
+class Cell:
+    key: str
+    value: int
+    url: str
+
+
+@dataclass
+class Row:
+    key: object
+    label: str
+    counts: Counts
+    params: dict = field(default_factory=dict)
+    title: str = ""  # a longer description (a directive's trích yếu)
+
+    @property
+    def cells(self):
+        return [
+            Cell(key, self.counts.value(key), task_list_url(**{**self.params, **extra}))
+            for key, extra in COLUMNS
+        ]
+
+    def url(self, key="total"):
+        extra = dict(COLUMNS)[key]
+        return task_list_url(**{**self.params, **extra})
+
+
+@dataclass
+class Reporting:
+    """Who has reported to the giao ban of a period."""
+
+    period: Period
+    meeting: object = None
+    reported: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+
+    @property
+    def invited_count(self):
+        return len(self.reported) + len(self.missing)
+
+
+@dataclass
+class Dashboard:
+    user: object
+    filters: Filters
+    today: datetime.date
+    totals: Counts
+    by_unit: list
+    by_field: list
+    by_directive: list
+    by_period: list
+    overdue_tasks: list
+    due_soon_tasks: list
+    backlog_overdue: int
+    milestones: list
+    meetings_held: list
+    reporting: Reporting
+
+    @property
+    def total_row(self):
+        return Row("all", _("All tasks"), self.totals, self.filters.list_params())
+
+    @property
+    def links(self):
+        """The task list behind each headline figure."""
+        row = self.total_row
+        return {key: row.url(key) for key, _extra in COLUMNS}
+
+    @property
+    def status_rows(self):
+        """(bucket, count, share in %, link) for the list under the status chart."""
+        total = self.totals.total
+        return [
+            (
+                bucket,
+                self.totals.value(bucket.value),
+                round(100 * self.totals.value(bucket.value) / total) if total else 0,
+                self.links[bucket.value],
+            )
+            for bucket in BUCKETS
+        ]
+
+    @property
+    def soon_until(self):
+        return self.today + datetime.timedelta(days=SOON_DAYS)
+
+    @property
+    def backlog_url(self):
+        params = self.filters.list_params()
+        params.update(
+            due_from=None, due_to=(self.filters.start - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+        )
+        return task_list_url(**params, bucket=Bucket.OVERDUE.value)
+
+
+def scoped_tasks(user, filters, *, dated=True):
+    """The tasks the user may see, narrowed by the filters (by due date when `dated`)."""
+    tasks = Task.objects.all() if user is None else Task.objects.visible_to(user)
+    if filters.field:
+        tasks = tasks.filter(field=filters.field)
+    if filters.unit:
+        tasks = tasks.filter(lead=filters.unit)
+    if filters.directive:
+        tasks = tasks.filter(directive=filters.directive)
+    if dated:
+        tasks = tasks.filter(due_on__gte=filters.start, due_on__lte=filters.end)
+    return tasks
+
+
+def visible_directives(user):
+    return Directive.objects.all() if user is None else Directive.objects.visible_to(user)
+
+
+def _grouped(queryset, key):
+    """{key value: Counts} from one GROUP BY over (key, bucket, due soon)."""
+    result = {}
+    for row in queryset.values(key, "bucket", "soon").annotate(n=Count("id")).order_by():
+        result.setdefault(row[key], Counts()).add(row["bucket"], row["soon"], row["n"])
+    return result
+
+
+def build_dashboard(user, filters, *, today=None):
+    """All the dashboard's figures for `user` (None: the whole Ban, for scheduled reports)."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=SOON_DAYS)
+    tasks = scoped_tasks(user, filters)
+    bucketed = tasks.with_bucket(today).annotate(
+        soon=Case(
+            When(bucket=Bucket.OPEN.value, due_on__lte=soon, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+    list_params = filters.list_params()
+
+    by_lead = _grouped(bucketed, "lead_id")
+    totals = Counts()
+    for counts in by_lead.values():
+        for bucket in BUCKETS:
+            totals.add(bucket.value, False, counts.value(bucket.value))
+        totals.due_soon += counts.due_soon
+    units = Organization.objects.in_bulk(list(by_lead))
+    by_unit = sorted(
+        (
+            Row(pk, units[pk].display_name, counts, {**list_params, **unit_params(pk)}, units[pk].name)
+            for pk, counts in by_lead.items()
+        ),
+        key=lambda r: (-r.counts.overdue, -r.counts.total, r.label),
+    )
+
+    by_field_counts = _grouped(bucketed, "field_id")
+    fields = Field.objects.in_bulk([pk for pk in by_field_counts if pk is not None])
+    by_field = [
+        Row(pk, fields[pk].name, by_field_counts[pk], {**list_params, "field": pk})
+        for pk in sorted(fields, key=lambda pk: (fields[pk].order, fields[pk].name))
+    ]
+    if None in by_field_counts:
+        by_field.append(Row(None, _("No field given"), by_field_counts[None], list_params))
+
+    directive_scope = visible_directives(user)
+    by_directive_counts = _grouped(
+        bucketed.filter(directive_id__in=directive_scope.values("id")), "directive_id"
+    )
+    directives = Directive.objects.in_bulk(list(by_directive_counts))
+    by_directive = sorted(
+        (
+            Row(pk, d.number, by_directive_counts[pk], {**list_params, "source": f"directive:{pk}"}, d.title)
+            for pk, d in directives.items()
+        ),
+        key=lambda r: (-r.counts.total, r.label),
+    )
+
+    by_quarter = _grouped(bucketed.annotate(quarter=ExtractQuarter("due_on")), "quarter")
+    by_period = []
+    for quarter in range(1, 5):
+        period = Period(filters.year, f"Q{quarter}")
+        if period.end < filters.start or period.start > filters.end:
+            continue
+        params = {
+            **list_params,
+            "due_from": period.start.strftime("%d/%m/%Y"),
+            "due_to": period.end.strftime("%d/%m/%Y"),
+        }
+        by_period.append(
+            Row(
+                quarter,
+                _("Quarter %(roman)s") % {"roman": ROMAN[quarter]},
+                by_quarter.get(quarter, Counts()),
+                params,
+            )
+        )
+
+    overdue_tasks = list(
+        bucketed.filter(bucket=Bucket.OVERDUE.value)
+        .select_related("lead")
+        .order_by("due_on", "id")[:LIST_SIZE]
+    )
+    due_soon_tasks = list(
+        bucketed.filter(soon=True).select_related("lead").order_by("due_on", "id")[:LIST_SIZE]
+    )
+    backlog_overdue = (
+        scoped_tasks(user, filters, dated=False).open().filter(due_on__lt=min(filters.start, today)).count()
+    )
+
+    milestones = ReviewMilestone.objects.filter(
+        directive__in=directive_scope.values("id"),
+        done_on__isnull=True,
+        due_on__gte=today - datetime.timedelta(days=90),
+    )
+    if filters.directive:
+        milestones = milestones.filter(directive=filters.directive)
+    if filters.field:
+        milestones = milestones.filter(directive__fields=filters.field)
+    milestones = list(milestones.select_related("directive").order_by("due_on", "id")[:LIST_SIZE])
+
+    return Dashboard(
+        user=user,
+        filters=filters,
+        today=today,
+        totals=totals,
+        by_unit=by_unit,
+        by_field=by_field,
+        by_directive=by_directive,
+        by_period=by_period,
+        overdue_tasks=overdue_tasks,
+        due_soon_tasks=due_soon_tasks,
+        backlog_overdue=backlog_overdue,
+        milestones=milestones,
+        meetings_held=_meetings_held(user, filters),
+        reporting=_reporting(user, filters, today),
+    )
+
+
+def visible_meetings(user):
+    return Meeting.objects.all() if user is None else Meeting.objects.visible_to(user)
+
+
+def _meetings_held(user, filters):
+    meetings = visible_meetings(user).filter(
+        status__in=(Meeting.Status.HELD, Meeting.Status.CONCLUDED),
+        starts_at__date__gte=filters.start,
+        starts_at__date__lte=filters.end,
+    )
+    if filters.unit:
+        meetings = meetings.filter(invited=filters.unit)
+    return list(
+        meetings.annotate(
+            reports_submitted=Count("reports", filter=Q(reports__submitted_at__isnull=False), distinct=True),
+            invited_count=Count("invited", distinct=True),
+        ).order_by("-starts_at")[:LIST_SIZE]
+    )
+
+
+def _reporting(user, filters, today):
+    """The giao ban of the period in view and the invited units that have not reported to it."""
+    if filters.kind:
+        period = filters.period
+    elif filters.year == today.year:
+        period = current_period(today)
+    else:
+        period = Period(filters.year, "Y")
+    reporting = Reporting(period=period)
+    reporting.meeting = (
+        visible_meetings(user)
+        .filter(kind=Meeting.Kind.GIAO_BAN, period=period)
+        .select_related("organizer")
+        .order_by("-starts_at")
+        .first()
+    )
+    if reporting.meeting is None:
+        return reporting
+    units = reporting.meeting.invited.all()
+    # A liaison sees whether its own unit has reported, not how the others stand.
+    if user is not None and not user.sees_everything:
+        units = units.filter(pk=user.organization_id)
+    if filters.unit:
+        units = units.filter(pk=filters.unit.pk)
+    reported = MeetingReport.objects.filter(
+        meeting=reporting.meeting, organization=OuterRef("pk"), submitted_at__isnull=False
+    )
+    for unit in units.annotate(has_reported=Exists(reported)).order_by("name"):
+        (reporting.reported if unit.has_reported else reporting.missing).append(unit)
+    return reporting
+
+
+def year_choices(user, today):
+    """Years that have tasks (from the earliest to the latest due date), and the current one."""
+    tasks = Task.objects.all() if user is None else Task.objects.visible_to(user)
+    span = tasks.aggregate(first=Min("due_on"), last=Max("due_on"))
+    first = min(span["first"].year if span["first"] else today.year, today.year)
+    last = max(span["last"].year if span["last"] else today.year, today.year)
+    return list(range(last, first - 1, -1))

@@ -1,0 +1,169 @@
+"""E-mails from beat: daily reminders to liaisons, the weekly digest to leaders, and "your scheduled
+report is ready". Each (kind, recipient, key) is claimed in SentNotice before sending, so beat
+firing twice, a retried task or two workers never send the same mail twice; a failed send gives
+its claim back so that the next run tries again.
+"""
+
+import datetime
+import logging
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from assignments.models import Task
+from meetings.models import Meeting, MeetingReport
+from organizations.models import Role, User
+
+from .dashboard import Filters, build_dashboard
+from .models import Report, SentNotice
+
+logger = logging.getLogger(__name__)
+LIST_LIMIT = 30
+
+
+def absolute_url(path):
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def notice_claim(*, kind, recipient, key):
+    """True if this call may send the mail (nobody has sent or is sending it)."""
+    try:
+        with transaction.atomic():
+            SentNotice.objects.create(kind=kind, recipient=recipient, key=key)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _send(*, kind, recipient, key, subject, template, context):
+    if not recipient.email or not notice_claim(kind=kind, recipient=recipient, key=key):
+        return False
+    try:
+        with translation.override("vi"), timezone.override(ZoneInfo(settings.TIME_ZONE)):
+            body = render_to_string(template, {**context, "recipient": recipient})
+            send_mail(str(subject), body, None, [recipient.email])
+    except Exception:
+        SentNotice.objects.filter(kind=kind, recipient=recipient, key=key).delete()
+        raise
+    return True
+
+
+def _leaders():
+    return User.objects.with_role(Role.LEADER.value).exclude(email="").order_by("pk")
+
+
+def report_notify_ready(*, report_id):
+    """Tell the leaders that a scheduled report is ready, with the link to it."""
+    report = Report.objects.filter(pk=report_id, status=Report.Status.READY).first()
+    if report is None:
+        return 0
+    url = absolute_url(reverse("reports:detail", kwargs={"pk": report.pk}))
+    sent = 0
+    for leader in _leaders():
+        with translation.override("vi"):
+            subject = _("Report ready: %(title)s") % {"title": report.download_name().removesuffix(".pdf")}
+        sent += _send(
+            kind=SentNotice.Kind.REPORT_READY,
+            recipient=leader,
+            key=str(report.pk),
+            subject=subject,
+            template="reports/email/report_ready.txt",
+            context={"report": report, "url": url},
+        )
+    return sent
+
+
+def notify_ready_enqueue(*, report_id):
+    from .tasks import notify_ready_task
+
+    try:
+        notify_ready_task.apply_async((str(report_id),))
+    except Exception:
+        logger.warning("report %s: ready, but the notification could not be queued", report_id)
+
+
+def reminders_send_daily(*, today=None):
+    """One mail per liaison with its unit's tasks due within N days or overdue, and the giao ban
+    reports its unit has not submitted yet. Nothing to say, no mail."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=settings.REPORTS_REMINDER_DAYS)
+    sent = 0
+    liaisons = (
+        User.objects.with_role(Role.LIAISON.value)
+        .filter(organization__isnull=False)
+        .exclude(email="")
+        .select_related("organization")
+        .order_by("pk")
+    )
+    for liaison in liaisons:
+        tasks = Task.objects.visible_to(liaison).open().filter(due_on__lte=horizon).select_related("lead")
+        overdue = list(tasks.filter(due_on__lt=today).order_by("due_on", "id")[: LIST_LIMIT + 1])
+        due_soon = list(tasks.filter(due_on__gte=today).order_by("due_on", "id")[: LIST_LIMIT + 1])
+        submitted = MeetingReport.objects.filter(
+            meeting=OuterRef("pk"), organization=liaison.organization, submitted_at__isnull=False
+        )
+        meetings = list(
+            Meeting.objects.visible_to(liaison)
+            .filter(
+                kind=Meeting.Kind.GIAO_BAN,
+                status=Meeting.Status.PLANNED,
+                invited=liaison.organization,
+                report_due_on__isnull=False,
+                report_due_on__lte=horizon,
+            )
+            .exclude(Exists(submitted))
+            .order_by("report_due_on")
+        )
+        if not (overdue or due_soon or meetings):
+            continue
+        with translation.override("vi"):
+            subject = _("Reminder: tasks and reports of %(unit)s") % {
+                "unit": liaison.organization.display_name
+            }
+        sent += _send(
+            kind=SentNotice.Kind.DAILY_REMINDER,
+            recipient=liaison,
+            key=today.isoformat(),
+            subject=subject,
+            template="reports/email/daily_reminder.txt",
+            context={
+                "today": today,
+                "overdue": overdue[:LIST_LIMIT],
+                "overdue_more": len(overdue) > LIST_LIMIT,
+                "due_soon": due_soon[:LIST_LIMIT],
+                "due_soon_more": len(due_soon) > LIST_LIMIT,
+                "meetings": meetings,
+                "tasks_url": absolute_url(reverse("assignments:list")),
+                "home_url": absolute_url(reverse("home")),
+            },
+        )
+    return sent
+
+
+def digest_send_weekly(*, today=None):
+    """Monday's digest for each leader: the week's figures, what is overdue, what is coming."""
+    today = today or timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    sent = 0
+    for leader in _leaders():
+        dashboard = build_dashboard(leader, Filters(year=today.year), today=today)
+        with translation.override("vi"):
+            subject = _("Weekly digest of the khoa giáo tasks, week of %(monday)s") % {
+                "monday": monday.strftime("%d/%m/%Y")
+            }
+        sent += _send(
+            kind=SentNotice.Kind.WEEKLY_DIGEST,
+            recipient=leader,
+            key=monday.isoformat(),
+            subject=subject,
+            template="reports/email/weekly_digest.txt",
+            context={"dashboard": dashboard, "dashboard_url": absolute_url(reverse("home"))},
+        )
+    return sent

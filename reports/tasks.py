@@ -1,0 +1,64 @@
+"""Celery tasks of the reports app: thin, by id, safe to run twice (the services guard the state)."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.conf import settings
+
+from . import notifications, services
+
+RETRY = {"retry_backoff": 5, "retry_backoff_max": 300, "retry_jitter": True, "max_retries": 5}
+
+
+@shared_task(
+    name="reports.render",
+    acks_late=True,
+    autoretry_for=services.TRANSIENT_ERRORS,
+    soft_time_limit=settings.REPORTS_SOFT_TIME_LIMIT,
+    time_limit=settings.REPORTS_TIME_LIMIT,
+    **RETRY,
+)
+def report_render_task(report_id):
+    services.report_render(report_id=report_id)
+
+
+@shared_task(name="reports.sweep", acks_late=True)
+def sweep_task():
+    result = services.report_sweep()
+    return {key: [str(pk) for pk in value] for key, value in result.items()}
+
+
+@shared_task(name="reports.periodic_report", acks_late=True, autoretry_for=services.TRANSIENT_ERRORS, **RETRY)
+def periodic_report_task(schedule_name, period=None):
+    report, created = services.report_schedule_run(schedule_name=schedule_name, period=period)
+    return {"report": str(report.pk), "created": created}
+
+
+@shared_task(
+    name="reports.notify_ready",
+    acks_late=True,
+    autoretry_for=(*services.TRANSIENT_ERRORS, SMTPException, OSError),
+    **RETRY,
+)
+def notify_ready_task(report_id):
+    return notifications.report_notify_ready(report_id=report_id)
+
+
+@shared_task(
+    name="reports.daily_reminders",
+    acks_late=True,
+    autoretry_for=(*services.TRANSIENT_ERRORS, SMTPException, OSError),
+    **RETRY,
+)
+def daily_reminders_task():
+    return notifications.reminders_send_daily()
+
+
+@shared_task(
+    name="reports.weekly_digest",
+    acks_late=True,
+    autoretry_for=(*services.TRANSIENT_ERRORS, SMTPException, OSError),
+    **RETRY,
+)
+def weekly_digest_task():
+    return notifications.digest_send_weekly()
