@@ -1,0 +1,161 @@
+"""E-mails from beat: reminders, the weekly digest and 'report ready' — each sent once even when
+beat fires twice, and sent again next time if the mail server failed."""
+
+import datetime
+import importlib
+import json
+
+import pytest
+from django.apps import apps
+from django.core import mail
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from khoagiao.periods import Period
+from meetings.models import Meeting
+from reports import notifications, services, tasks
+from reports.models import Report, SentNotice
+from tests.factories import UserFactory
+from tests.reports.conftest import TODAY
+from tests.reports.factories import ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reminder_scene(scenario, ban):
+    """Unit A's reminder day: 15/07/2026, one task due in 5 days, one overdue, one report not sent."""
+    planned = Meeting.objects.create(
+        kind=Meeting.Kind.GIAO_BAN,
+        title="Hội nghị giao ban công tác khoa giáo tháng 7",
+        period="2026-9M",
+        starts_at=timezone.make_aware(datetime.datetime(2026, 7, 30, 8, 0)),
+        organizer=ban,
+        report_due_on=datetime.date(2026, 7, 20),
+    )
+    planned.invited.set([scenario["tasks"]["a_soon"].lead])
+    return scenario
+
+
+def test_a_liaison_gets_one_reminder_a_day_with_its_own_tasks(reminder_scene, liaison_a, liaison_b):
+    assert notifications.reminders_send_daily(today=TODAY) == 2
+    assert notifications.reminders_send_daily(today=TODAY) == 0  # beat fired twice: nothing more
+    assert len(mail.outbox) == 2
+    to_a = next(m for m in mail.outbox if m.to == [liaison_a.email])
+    assert to_a.subject == "Nhắc việc: nhiệm vụ và báo cáo của Sở GD&ĐT"
+    body = to_a.body
+    assert "Nhiệm vụ đã quá hạn, chưa hoàn thành:" in body
+    assert "Nhiệm vụ của Sở GD&ĐT hạn 30/06/2026" in body
+    assert "Nhiệm vụ sắp đến hạn:" in body
+    assert "Nhiệm vụ của Sở GD&ĐT hạn 20/07/2026" in body
+    # Unit B's own overdue task is not A's business; last year's open task of A is.
+    assert "hạn 28/02/2026" not in body
+    assert "Nhiệm vụ của Sở GD&ĐT hạn 01/12/2025" in body
+    assert "Hội nghị giao ban công tác khoa giáo tháng 7 — hạn nộp 20/07/2026" in body
+    assert "&amp;" not in body  # plain text, not HTML-escaped
+    assert SentNotice.objects.filter(kind="daily_reminder", key="2026-07-15").count() == 2
+    # The next day is another reminder.
+    assert notifications.reminders_send_daily(today=TODAY + datetime.timedelta(days=1)) == 2
+
+
+def test_no_reminder_when_there_is_nothing_to_remind(scenario, liaison_a):
+    far_future = datetime.date(2020, 1, 1)
+    assert notifications.reminders_send_daily(today=far_future) == 0
+    assert mail.outbox == []
+
+
+def test_a_failed_send_gives_its_claim_back(reminder_scene, liaison_a, monkeypatch):
+    def smtp_down(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(notifications, "send_mail", smtp_down)
+    with pytest.raises(OSError, match="connection refused"):
+        notifications.reminders_send_daily(today=TODAY)
+    assert not SentNotice.objects.exists()
+    monkeypatch.undo()
+    assert notifications.reminders_send_daily(today=TODAY) == 1
+
+
+def test_leaders_get_the_weekly_digest_once_a_week(scenario, leader_user, org_b):
+    second = UserFactory(username="leader2", role="leader", organization=leader_user.organization)
+    assert notifications.digest_send_weekly(today=TODAY) == 2
+    wednesday = TODAY + datetime.timedelta(days=2)
+    assert notifications.digest_send_weekly(today=wednesday) == 0  # same week
+    assert {m.to[0] for m in mail.outbox} == {leader_user.email, second.email}
+    body = mail.outbox[0].body
+    assert mail.outbox[0].subject == "Tổng hợp tình hình nhiệm vụ công tác khoa giáo tuần từ 13/07/2026"
+    assert "- Quá hạn: 2" in body
+    assert "Đơn vị chưa gửi báo cáo 9 tháng đầu năm 2026: Sở Y tế" in body
+    assert "http://127.0.0.1:8000/" in body
+
+
+def test_leaders_hear_when_a_scheduled_report_is_ready(leader_user, settings):
+    settings.PORTAL_BASE_URL = "https://khoagiao.example.vn"
+    report = ReportFactory(status=Report.Status.READY, schedule_name="Báo cáo định kỳ của Ban (sau mỗi kỳ)")
+    assert notifications.report_notify_ready(report_id=report.pk) == 1
+    assert notifications.report_notify_ready(report_id=report.pk) == 0
+    (message,) = mail.outbox
+    assert message.to == [leader_user.email]
+    assert message.subject == "Báo cáo đã xong: Báo cáo khoa giáo 6 tháng đầu năm 2026"
+    assert f"https://khoagiao.example.vn/bao-cao/{report.pk}/" in message.body
+
+
+def test_a_scheduled_report_that_becomes_ready_queues_the_notice(
+    private_files, leader_user, scenario, monkeypatch, django_capture_on_commit_callbacks
+):
+    queued = []
+    monkeypatch.setattr(tasks.notify_ready_task, "apply_async", lambda args: queued.append(args))
+    report, _ = services.report_schedule_run(schedule_name="Báo cáo định kỳ", today=datetime.date(2026, 7, 5))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_render(report_id=report.pk, heartbeat=False)
+    assert queued == [(str(report.pk),)]
+
+
+# --- the schedules --------------------------------------------------------------------------
+
+
+def test_the_data_migration_creates_the_schedules_admins_edit(db):
+    migration = importlib.import_module("reports.migrations.0002_schedules")
+    migration.add_schedules(apps, None)
+    migration.add_schedules(apps, None)  # again: nothing doubles
+    rows = {t.name: t for t in PeriodicTask.objects.filter(task__startswith="reports.")}
+    assert set(rows) == {migration.BAN_REPORT, migration.SWEEPER, migration.REMINDERS, migration.DIGEST}
+    ban_report = rows[migration.BAN_REPORT]
+    assert ban_report.task == "reports.periodic_report"
+    assert (ban_report.crontab.day_of_month, ban_report.crontab.month_of_year) == ("5", "1,4,7,10")
+    assert str(ban_report.crontab.timezone) == "Asia/Ho_Chi_Minh"
+    assert json.loads(ban_report.kwargs) == {"schedule_name": migration.BAN_REPORT}
+    assert rows[migration.SWEEPER].interval.every == 1
+    assert rows[migration.DIGEST].crontab.day_of_week == "1"
+    # An admin's change survives the next migrate / seed_demo.
+    PeriodicTask.objects.filter(pk=ban_report.pk).update(enabled=False)
+    migration.add_schedules(apps, None)
+    assert not PeriodicTask.objects.get(pk=ban_report.pk).enabled
+
+
+@pytest.mark.parametrize(
+    ("run_on", "period"),
+    [
+        (datetime.date(2026, 4, 5), "2026-Q1"),
+        (datetime.date(2026, 7, 5), "2026-H1"),
+        (datetime.date(2026, 10, 5), "2026-9M"),
+        (datetime.date(2027, 1, 5), "2026-Y"),
+    ],
+)
+def test_the_bans_report_covers_the_period_that_just_ended(db, run_on, period):
+    report, created = services.report_schedule_run(schedule_name="Báo cáo định kỳ", today=run_on)
+    assert created
+    assert report.period == Period.parse(period)
+    assert report.kind == Report.Kind.BAN
+
+
+@pytest.fixture
+def private_files(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": None},
+        },
+    }
+    return tmp_path
