@@ -415,16 +415,34 @@ class RowForm(forms.Form):
         return data
 
 
+class RowChoices:
+    """The unit and field choices of an outcome page, read once and shared by every formset row
+    (a ModelChoiceField would otherwise query its choices again for each row it renders)."""
+
+    def __init__(self, units):
+        self.units = units
+        self.unit_choices = [(org.pk, _unit_label(org)) for org in units]
+        self.fields = Field.objects.all()
+        self.field_choices = [(field.pk, field.name) for field in self.fields]
+
+    def apply(self, form, name, kind):
+        field = form.fields[name]
+        field.queryset = self.units if kind == "unit" else self.fields
+        choices = self.unit_choices if kind == "unit" else self.field_choices
+        empty = [] if isinstance(field, forms.ModelMultipleChoiceField) else [("", field.empty_label)]
+        field.choices = empty + choices
+
+
 class FindingForm(RowForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=Finding.Kind.choices, initial=Finding.Kind.RESULT)
     field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.none(), required=False)
     organization = UnitChoiceField(label=_("Unit"), queryset=Organization.objects.none(), required=False)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, user, units, **kwargs):
+    def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].queryset = Field.objects.all()
-        self.fields["organization"].queryset = units
+        choices.apply(self, "field", "field")
+        choices.apply(self, "organization", "unit")
 
 
 class TaskItemForm(RowForm):
@@ -440,12 +458,12 @@ class TaskItemForm(RowForm):
     due_on = date_field(_("Deadline"))
     field = forms.ModelChoiceField(label=_("Field"), queryset=Field.objects.none(), required=False)
 
-    def __init__(self, *args, user, units, meeting, **kwargs):
+    def __init__(self, *args, choices, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["lead"].queryset = units
-        self.fields["cooperating"].queryset = units
-        self.fields["field"].queryset = Field.objects.all()
+        choices.apply(self, "lead", "unit")
+        choices.apply(self, "cooperating", "unit")
+        choices.apply(self, "field", "field")
 
     def clean(self):
         data = super().clean()
@@ -469,9 +487,9 @@ class ProposalForm(RowForm):
     )
     response = forms.CharField(label=_("Response"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, user, units, **kwargs):
+    def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["from_organization"].queryset = units
+        choices.apply(self, "from_organization", "unit")
 
 
 class RowFormSet(forms.BaseFormSet):

@@ -211,6 +211,8 @@ def detail(request, pk):
         .filter(meeting=meeting)
         .select_related("organization", "submitted_by")
     )
+    for report in reports:
+        report.meeting = meeting  # is_late reads the deadline from the meeting already in hand
     conclusion = (
         Conclusion.objects.filter(meeting=meeting).select_related("approved_by", "updated_by").first()
     )

@@ -15,6 +15,7 @@ from ..forms import (
     ConclusionForm,
     FindingFormSet,
     ProposalFormSet,
+    RowChoices,
     TaskItemFormSet,
     finding_initial,
     proposal_initial,
@@ -33,7 +34,7 @@ def _forms(request, meeting, conclusion, data=None):
     chosen = {t.lead_id for t in items} | {o.pk for t in items for o in t.cooperating.all()}
     chosen |= set(meeting.findings.exclude(organization=None).values_list("organization_id", flat=True))
     units = unit_queryset(user, meeting.organizer_id, *chosen, day=meeting.local_start.date())
-    kwargs = {"user": user, "units": units}
+    kwargs = {"choices": RowChoices(units)}
     return {
         "conclusion_form": ConclusionForm(
             data, user=user, meeting=meeting, initial=ConclusionForm.initial_for(meeting, conclusion)
