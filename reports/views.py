@@ -114,7 +114,7 @@ def _field_label(name):
 def _value_label(name, value):
     if name == "status" and value in Report.Status.values:
         return Report.Status(value).label
-    return value
+    return "—" if value in (None, "") else value
 
 
 def _history(report):

@@ -1,4 +1,5 @@
 import datetime
+import time
 
 import pytest
 from django.utils import timezone
@@ -8,6 +9,34 @@ from meetings.models import Meeting, MeetingReport
 from tests.directives.factories import DirectiveFactory, ReviewMilestoneFactory
 
 TODAY = datetime.date(2026, 7, 15)
+
+
+def wait_for(check, timeout=90, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise TimeoutError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def worker_env(monkeypatch, settings, tmp_path):
+    """Private storage and short heartbeats, for this process and for a worker started after it
+    (request it before celery_worker_process: the worker copies the environment when it starts)."""
+    monkeypatch.setenv("PORTAL_PRIVATE_ROOT", str(tmp_path))
+    monkeypatch.setenv("REPORTS_HEARTBEAT_SECONDS", "1")
+    monkeypatch.setenv("REPORTS_STALE_SECONDS", "4")
+    settings.REPORTS_STALE_SECONDS = 4
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path), "base_url": None},
+        },
+    }
+    return tmp_path
 
 
 def task(lead, due, *, directive, done=None, cancelled=None, field=None, title=None, cooperating=()):

@@ -20,35 +20,9 @@ from assignments.models import Task
 from reports import services
 from reports.models import Report
 from reports.tasks import report_render_task
+from tests.reports.conftest import wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.pdftools, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker_env(monkeypatch, settings, tmp_path):
-    """Private storage and short heartbeats, for this process and the worker it starts next."""
-    monkeypatch.setenv("PORTAL_PRIVATE_ROOT", str(tmp_path))
-    monkeypatch.setenv("REPORTS_HEARTBEAT_SECONDS", "1")
-    monkeypatch.setenv("REPORTS_STALE_SECONDS", "4")
-    settings.REPORTS_STALE_SECONDS = 4
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path), "base_url": None},
-        },
-    }
-    return tmp_path
-
-
-def wait_for(check, timeout=90, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise TimeoutError(f"timed out waiting for {what}")
 
 
 def status_of(report):
