@@ -171,6 +171,7 @@ class Meeting(models.Model):
 
 def default_title(kind, period):
     """ "Hội nghị giao ban công tác khoa giáo 6 tháng đầu năm 2026" (Vietnamese: a document title)."""
+    period = Period.parse(period) if period else None
     with translation.override("vi"):
         if kind == Meeting.Kind.GIAO_BAN and period:
             return f"Hội nghị giao ban công tác khoa giáo {period.name}"
