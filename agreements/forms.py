@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from directives.models import Classification, Directive
 from khoagiao.periods import KIND_CHOICES, Period
-from khoagiao.uploads import check_uploads
+from khoagiao.uploads import MultipleFileField
 from organizations.models import Organization
 
 from .models import CoordinationAgreement
@@ -184,15 +184,8 @@ class ReviewForm(forms.Form):
         return Period.parse(self.cleaned_data["period"])
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 class AttachForm(forms.Form):
-    files = forms.FileField(label=_("Files"), widget=MultipleFileInput())
+    files = MultipleFileField(
+        label=_("Files"), required=True, error_messages={"required": _("Choose at least one file.")}
+    )
     description = forms.CharField(label=_("Description"), required=False, max_length=255)
-
-    def clean_files(self):
-        files = self.files.getlist(self.add_prefix("files"))
-        check_uploads(files)
-        return files

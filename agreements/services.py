@@ -63,8 +63,9 @@ def _save_items(agreement, items, by):
         if item is None:
             item = AgreementItem(agreement=agreement)
         changed = item.pk is None
-        for name in ("order", "content", "lead", "timeline"):
-            value = data[name]
+        values = {"order": data["order"], "content": data["content"], "lead_id": data["lead"].pk}
+        values["timeline"] = data.get("timeline") or ""
+        for name, value in values.items():
             if getattr(item, name) != value:
                 setattr(item, name, value)
                 changed = True

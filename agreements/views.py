@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from khoagiao.audit import history_entries, merge_entries
+from khoagiao.audit import DEFAULT_EXCLUDED, history_entries, merge_entries
 from khoagiao.files import private_file_response
 from khoagiao.permissions import EDITORS, check_role, get_visible_or_404, role_required
 
@@ -26,6 +26,8 @@ from .services import (
 )
 
 PAGE_SIZE = 20
+# An item's or a review's history is shown on its programme's page: no need to name the programme.
+WITHIN_AGREEMENT = DEFAULT_EXCLUDED | {"agreement"}
 
 
 def _get_only(request):
@@ -79,8 +81,16 @@ def _audit(agreement):
 
     return merge_entries(
         history_entries(agreement.history.all()),
-        history_entries(AgreementItem.history.filter(agreement_id=agreement.pk), subject=item_subject),
-        history_entries(AgreementReview.history.filter(agreement_id=agreement.pk), subject=review_subject),
+        history_entries(
+            AgreementItem.history.filter(agreement_id=agreement.pk),
+            subject=item_subject,
+            excluded=WITHIN_AGREEMENT,
+        ),
+        history_entries(
+            AgreementReview.history.filter(agreement_id=agreement.pk),
+            subject=review_subject,
+            excluded=WITHIN_AGREEMENT,
+        ),
     )
 
 

@@ -67,7 +67,7 @@ class TaskFilter(django_filters.FilterSet):
         label=_("Role of the unit"),
         choices=[("lead", _("as lead unit")), ("cooperating", _("as cooperating unit"))],
         empty_label=_("lead or cooperating"),
-        method="filter_nothing",
+        method="filter_role",
         widget=forms.Select(attrs=SELECT),
     )
     field = django_filters.ModelChoiceFilter(
@@ -169,8 +169,11 @@ class TaskFilter(django_filters.FilterSet):
             qs = qs.order_by(*SORTS["attention"])
         return qs
 
-    def filter_nothing(self, queryset, name, value):
-        return queryset
+    def filter_role(self, queryset, name, value):
+        """The role alone: a liaison means its own unit; with a unit chosen, filter_unit applies it."""
+        if self.form.cleaned_data.get("unit") or not (self.user.is_liaison and self.user.organization_id):
+            return queryset
+        return self.filter_unit(queryset, "unit", self.user.organization)
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementItem
 from directives.models import Directive
-from khoagiao.uploads import check_uploads
+from khoagiao.uploads import MultipleFileField
 from meetings.models import Meeting
 from organizations.models import Field, Organization
 
@@ -23,30 +23,6 @@ def date_field(label, **kwargs):
         error_messages={"invalid": _("Enter a date as dd/mm/yyyy, for example 30/06/2026.")},
         **kwargs,
     )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked (type, size, content, name) in clean()."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            files = [single(item, initial) for item in data if item]
-        else:
-            files = [single(data, initial)] if data else []
-        if self.required and not files:
-            raise ValidationError(self.error_messages["required"], code="required")
-        check_uploads(files)
-        return files
 
 
 def unit_choices(*current):
@@ -181,7 +157,7 @@ class TaskUpdateForm(forms.Form):
     or completion, a liaison no date; anything else POSTed is simply not read."""
 
     text = forms.CharField(
-        label=_("Progress report"),
+        label=_("Content of the report"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=10000,
         error_messages={"required": _("Write what has been done.")},

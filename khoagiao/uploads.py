@@ -11,6 +11,7 @@
 
 import unicodedata
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -65,3 +66,28 @@ def delete_files(attachments):
     """Remove stored files of rows whose transaction is being rolled back."""
     for attachment in attachments:
         attachment.delete_file()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; every one is checked (name, size, type, content) in clean(),
+    so a form with a refused file never reaches a service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(item, initial) for item in data if item]
+        else:
+            files = [single(data, initial)] if data else []
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        check_uploads(files)
+        return files

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from agreements.models import CoordinationAgreement
 from directives.models import Directive
-from khoagiao.audit import history_entries, merge_entries
+from khoagiao.audit import DEFAULT_EXCLUDED, history_entries, merge_entries
 from khoagiao.permissions import EDITORS, check_role, role_required
 from meetings.models import Meeting
 
@@ -131,6 +131,7 @@ def _audit(task):
         history_entries(task.history.all()),
         history_entries(
             updates,
+            excluded=DEFAULT_EXCLUDED | {"task"},
             subject=lambda record: (
                 _("Progress report of %(date)s") % {"date": record.reported_on.strftime("%d/%m/%Y")}
             ),

@@ -16,7 +16,7 @@ from assignments.services import (
     task_reopen,
 )
 from tests.assignments.factories import TaskFactory
-from tests.assignments.helpers import html_as_pdf, pdf, private_root, stored_files  # noqa: F401
+from tests.assignments.helpers import html_as_pdf, pdf, stored_files
 from tests.directives.factories import DirectiveFactory
 from tests.factories import OrganizationFactory
 
@@ -177,7 +177,7 @@ def test_leaders_and_other_units_cannot_report(task, leader_user, ban):
     assert not TaskUpdate.objects.exists()
 
 
-def test_a_classified_source_refuses_attachments(org_b, liaison_b, private_root):  # noqa: F811
+def test_a_classified_source_refuses_attachments(org_b, liaison_b, private_root):
     secret = DirectiveFactory(classification="mat", title="")
     task = TaskFactory(lead=org_b, directive=secret, assigned_on=today())
     with pytest.raises(ValidationError, match="văn bản mật"):
@@ -187,7 +187,7 @@ def test_a_classified_source_refuses_attachments(org_b, liaison_b, private_root)
     assert stored_files(private_root) == []
 
 
-def test_a_refused_file_rolls_back_the_whole_report(task, liaison_b, private_root):  # noqa: F811
+def test_a_refused_file_rolls_back_the_whole_report(task, liaison_b, private_root):
     with pytest.raises(ValidationError):
         task_post_update(
             task_id=task.pk, by=liaison_b, text="Có tệp lỗi", progress=40, files=[pdf(), html_as_pdf()]
