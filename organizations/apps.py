@@ -8,7 +8,10 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
-        post_migrate.connect(ensure_role_groups, sender=self)
+        # After every app's migrations, not only this one's: Django creates each app's permissions
+        # in that app's post_migrate, so apps listed after organizations (directives, meetings, ...)
+        # only have theirs once their own signal has run.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="organizations.ensure_role_groups")
 
 
 def ensure_role_groups(sender, using="default", **kwargs):
