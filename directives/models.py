@@ -3,13 +3,15 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from khoagiao.files import PrivateAttachment
 from khoagiao.text import fold, nfc
 from organizations.models import Field, Organization
 
-from .numbering import DocumentType, format_number
+from .numbering import DocumentType, format_number, format_term
 
 
 class Classification(models.TextChoices):
@@ -107,40 +109,78 @@ class Directive(models.Model):
     class Meta:
         verbose_name = _("directive")
         verbose_name_plural = _("directives")
-        ordering = ["-issued_on", "-sequence"]
+        ordering = ["-issued_on", "-sequence", "-id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["number", "issuing_body", "term"],
                 condition=Q(term__isnull=False),
                 name="directive_unique_number_body_term",
+                violation_error_message=_(
+                    "A directive with this number, issuing body and term is already in the register."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["number", "issuing_body", "issued_on"], name="directive_unique_number_body_date"
+                fields=["number", "issuing_body", "issued_on"],
+                name="directive_unique_number_body_date",
+                violation_error_message=_(
+                    "A directive with this number, issuing body and issue date is already in the register."
+                ),
             ),
             # Tuyệt mật: not even the trích yếu is kept (DOMAIN.md §7); classified: no content.
             models.CheckConstraint(
-                condition=~Q(classification="tuyet_mat") | Q(title=""), name="directive_top_secret_no_title"
+                condition=~Q(classification="tuyet_mat") | Q(title=""),
+                name="directive_top_secret_no_title",
+                violation_error_message=_("A Tuyệt mật directive keeps no trích yếu."),
             ),
             models.CheckConstraint(
-                condition=Q(classification="none") | Q(summary=""), name="directive_classified_no_content"
+                condition=Q(classification="none") | Q(summary=""),
+                name="directive_classified_no_content",
+                violation_error_message=_(
+                    "A classified directive keeps its register fields only: no summary."
+                ),
             ),
         ]
-        indexes = [models.Index(fields=["issued_on"]), models.Index(fields=["sequence"])]
+        indexes = [
+            models.Index(fields=["issued_on"]),
+            models.Index(fields=["sequence"]),
+            models.Index(fields=["number"]),
+        ]
 
     def __str__(self):
         return self.number
 
     def save(self, *args, **kwargs):
+        self.normalize()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("directives:detail", kwargs={"pk": self.pk})
+
+    def normalize(self):
+        """Derived and normalised values; bulk writes (the import) skip save(), so they call this."""
         self.number = format_number(self.sequence, self.type_abbreviation, self.issuer_symbol)
         self.title = nfc(self.title) or ""
         self.summary = nfc(self.summary) or ""
         self.signer = nfc(self.signer) or ""
         self.search_text = fold(f"{self.number} {self.title} {self.signer}")
-        super().save(*args, **kwargs)
 
     @property
     def is_classified(self):
         return self.classification != Classification.NONE
+
+    @property
+    def is_top_secret(self):
+        return self.classification == Classification.TUYET_MAT
+
+    @property
+    def term_display(self):
+        """ "XIII" for 13: how a khóa is written."""
+        return format_term(self.term)
+
+    @property
+    def label(self):
+        """The number with its date, which tells apart numbers that recur ("20-NQ/TW, 25/10/2017")."""
+        return f"{self.number}, {self.issued_on:%d/%m/%Y}"
 
 
 class ReviewMilestone(models.Model):
@@ -180,3 +220,59 @@ class ReviewMilestone(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.directive.number}"
+
+    def state_on(self, today, soon_days=60):
+        """done, overdue, soon (due within `soon_days`) or planned: how the directive's page marks it."""
+        if self.done_on:
+            return "done"
+        if self.due_on < today:
+            return "overdue"
+        if (self.due_on - today).days <= soon_days:
+            return "soon"
+        return "planned"
+
+
+class DirectiveAttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(directive__in=Directive.objects.visible_to(user))
+
+
+class DirectiveAttachment(PrivateAttachment):
+    """The text of a directive (PDF, scan). Never for classified directives (DOMAIN.md §7): the
+    service refuses them, and classifying a directive that has files is refused too."""
+
+    directive = models.ForeignKey(
+        Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="attachments"
+    )
+
+    objects = DirectiveAttachmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta(PrivateAttachment.Meta):
+        verbose_name = _("directive file")
+        verbose_name_plural = _("directive files")
+
+
+class ImportLog(models.Model):
+    """One applied spreadsheet import: who, when, which file (SHA-256) and what it changed."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_sha256 = models.CharField("SHA-256", max_length=64)
+    file_size = models.PositiveBigIntegerField(_("size"))
+    file_format = models.CharField(_("format"), max_length=10)
+    rows_total = models.PositiveIntegerField(_("rows"))
+    created_count = models.PositiveIntegerField(_("new"))
+    updated_count = models.PositiveIntegerField(_("updated"))
+    unchanged_count = models.PositiveIntegerField(_("unchanged"))
+
+    class Meta:
+        verbose_name = _("directive import")
+        verbose_name_plural = _("directive imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"

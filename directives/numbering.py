@@ -70,6 +70,35 @@ ABBREVIATION = {
     DocumentType.GIAY_MOI: "GM",
     DocumentType.GIAY_GIOI_THIEU: "GGT",
 }
+# The Vietnamese name of each type, as written in spreadsheets and registers (independent of the
+# interface language, so that an import reads the same whatever language is active).
+VIETNAMESE_NAME = {
+    DocumentType.NGHI_QUYET: "Nghị quyết",
+    DocumentType.QUYET_DINH: "Quyết định",
+    DocumentType.QUY_DINH: "Quy định",
+    DocumentType.CHI_THI: "Chỉ thị",
+    DocumentType.KET_LUAN: "Kết luận",
+    DocumentType.QUY_CHE: "Quy chế",
+    DocumentType.THONG_TRI: "Thông tri",
+    DocumentType.HUONG_DAN: "Hướng dẫn",
+    DocumentType.THONG_BAO: "Thông báo",
+    DocumentType.THONG_CAO: "Thông cáo",
+    DocumentType.TUYEN_BO: "Tuyên bố",
+    DocumentType.LOI_KEU_GOI: "Lời kêu gọi",
+    DocumentType.BAO_CAO: "Báo cáo",
+    DocumentType.KE_HOACH: "Kế hoạch",
+    DocumentType.QUY_HOACH: "Quy hoạch",
+    DocumentType.CHUONG_TRINH: "Chương trình",
+    DocumentType.DE_AN: "Đề án",
+    DocumentType.PHUONG_AN: "Phương án",
+    DocumentType.DU_AN: "Dự án",
+    DocumentType.TO_TRINH: "Tờ trình",
+    DocumentType.CONG_VAN: "Công văn",
+    DocumentType.BIEN_BAN: "Biên bản",
+    DocumentType.BAN_SAO: "Bản sao",
+    DocumentType.GIAY_MOI: "Giấy mời",
+    DocumentType.GIAY_GIOI_THIEU: "Giấy giới thiệu",
+}
 # Abbreviation (upper-cased) -> canonical spelling and the types that use it.
 _CANONICAL = {abbr.upper(): abbr for abbr in ABBREVIATION.values()}
 TYPES_BY_ABBREVIATION = {}
@@ -140,3 +169,62 @@ def parse_number(text):
             _("“%(issuer)s” is not an issuer symbol such as TW, TU or BTGTW.") % {"issuer": issuer}
         )
     return PartyNumber(sequence, abbreviation, issuer)
+
+
+# --- Terms (khóa) -------------------------------------------------------------------------------
+
+_ROMAN = [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+_ROMAN_TERM = re.compile(r"^(?:kh[oó]a\s*)?(?P<value>[IVXL]+|\d{1,2})$", re.IGNORECASE)
+MAX_TERM = 50
+
+
+class InvalidTerm(ValueError):
+    """Raised with a Vietnamese message a user can act on."""
+
+
+def format_term(term):
+    """13 -> "XIII": terms (khóa) are written in Roman numerals."""
+    if not term:
+        return ""
+    value, out = int(term), []
+    for amount, letters in _ROMAN:
+        while value >= amount:
+            out.append(letters)
+            value -= amount
+    return "".join(out)
+
+
+def parse_term(text):
+    """ "XIII", "xiii", "khóa XIII", "13" -> 13; "" -> None; anything else is refused."""
+    value = unicodedata.normalize("NFC", str(text or "")).strip()
+    if not value:
+        return None
+    match = _ROMAN_TERM.match(value)
+    number = None
+    if match:
+        raw = match["value"].upper()
+        if raw.isdigit():
+            number = int(raw)
+        elif format_term(_roman_value(raw)) == raw:
+            number = _roman_value(raw)
+    if not number or number > MAX_TERM:
+        raise InvalidTerm(
+            _(
+                "“%(value)s” is not a term (khóa). "
+                "Write it in Roman or Arabic numerals, for example XIII or 13."
+            )
+            % {"value": value}
+        )
+    return number
+
+
+def _roman_value(letters):
+    values = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for index, letter in enumerate(letters):
+        value = values[letter]
+        if index + 1 < len(letters) and values[letters[index + 1]] > value:
+            total -= value
+        else:
+            total += value
+    return total

@@ -1,0 +1,11 @@
+"""Spreadsheet import of the directive register (xlsx and csv, Vietnamese headers).
+
+columns.py  the column list shared with the export and the template
+reader.py   reading a file into rows, refusing broken or hostile files
+cells.py    cell values -> dates, texts, references
+plan.py     validating and matching every row (nothing written): the preview
+apply.py    writing a valid plan in bulk, with its audit history
+storage.py  the uploaded file kept between preview and confirmation
+
+The entry points are directives.services.directive_import_preview / directive_import_apply.
+"""

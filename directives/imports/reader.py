@@ -1,0 +1,176 @@
+"""Reading an uploaded .xlsx or .csv into rows of cells, refusing hostile or broken files.
+
+- .xlsx: checked as a zip first (a truncated file, a zip bomb, something that is not a workbook),
+  then streamed with openpyxl in read-only mode. openpyxl parses with defusedxml when it is
+  installed (pyproject.toml), so entity expansion (billion laughs) and external entities are
+  refused. The file is opened with data_only=False so that formula cells can be recognised and
+  refused (cells.Formula), never silently replaced by a cached value.
+- .csv: UTF-8 with or without a byte-order mark (or UTF-16 with one, as Excel's "Unicode Text"
+  writes it); the delimiter is "," or ";" (Excel with
+  Vietnamese regional settings writes ";") or a tab, whichever the header line uses.
+"""
+
+import csv
+import io
+import logging
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from . import cells
+from .columns import REQUIRED, match_header
+
+logger = logging.getLogger(__name__)
+FORMATS = ("xlsx", "csv")
+HEADER_SEARCH_ROWS = 20
+MAX_ZIP_MEMBERS = 2000
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class FileRejected(ValueError):
+    """The whole file is refused; the message says why in Vietnamese."""
+
+
+@dataclass
+class Table:
+    header_line: int = 0
+    headers: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # (line number, [cell values]) of non-blank rows
+
+
+def file_format(name):
+    """ "xlsx" or "csv" from the file name, or FileRejected with what to do instead."""
+    ext = Path(str(name)).suffix.lower().lstrip(".")
+    if ext in FORMATS:
+        return ext
+    if ext in ("xls", "xlsm", "xlsb", "ods"):
+        raise FileRejected(
+            _("Files of type .%(ext)s cannot be read: open the file and save it as .xlsx (Excel workbook).")
+            % {"ext": ext}
+        )
+    raise FileRejected(_("Only .xlsx and .csv files can be imported."))
+
+
+def check_size(size):
+    limit = settings.DIRECTIVE_IMPORT_MAX_BYTES
+    if size == 0:
+        raise FileRejected(_("The file is empty."))
+    if size > limit:
+        raise FileRejected(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": round(size / 1048576, 1), "limit": round(limit / 1048576, 1)}
+        )
+
+
+def check_container(path, fmt):
+    """Cheap checks before parsing: a real zip workbook of bounded size, or text without NULs."""
+    path = Path(path)
+    check_size(path.stat().st_size)
+    if fmt == "csv":
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+        if b"\x00" in head and not head.startswith(_UTF16_BOMS):
+            raise FileRejected(_("The file is not a text (CSV) file."))
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise FileRejected(_("The file is damaged or is not an .xlsx workbook.")) from exc
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names:
+        raise FileRejected(_("The file is damaged or is not an .xlsx workbook."))
+    expanded = sum(member.file_size for member in members)
+    if len(members) > MAX_ZIP_MEMBERS or expanded > settings.DIRECTIVE_IMPORT_MAX_UNZIPPED_BYTES:
+        raise FileRejected(
+            _("The file expands to more than %(mb)s MB and was refused.")
+            % {"mb": settings.DIRECTIVE_IMPORT_MAX_UNZIPPED_BYTES // 1048576}
+        )
+
+
+def read_table(path, fmt, max_rows=None):
+    """The header row and the data rows of the first sheet, or FileRejected."""
+    max_rows = max_rows or settings.DIRECTIVE_IMPORT_MAX_ROWS
+    check_container(path, fmt)
+    rows = _xlsx_rows(path) if fmt == "xlsx" else _csv_rows(path)
+    table = Table()
+    try:
+        for line, values in rows:
+            if all(cells.is_blank(value) for value in values):
+                continue
+            if not table.headers:
+                if _looks_like_header(values):
+                    table.header_line = line
+                    table.headers = [
+                        cells.text(v) if not isinstance(v, cells.Formula) else "" for v in values
+                    ]
+                    continue
+                if line > HEADER_SEARCH_ROWS:
+                    break
+                continue
+            if len(table.rows) >= max_rows:
+                raise FileRejected(
+                    _("The file has more than %(max)s data rows; split it into several files.")
+                    % {"max": f"{max_rows:,}".replace(",", ".")}
+                )
+            table.rows.append((line, values))
+    except FileRejected:
+        raise
+    except Exception as exc:
+        # A truncated member, malformed XML, forbidden entities: never a server error.
+        logger.warning("directive import: unreadable file", exc_info=True)
+        if type(exc).__module__.startswith("defusedxml"):
+            raise FileRejected(
+                _("The file contains XML that is not allowed (a DTD or entities) and was refused.")
+            ) from exc
+        raise FileRejected(_("The file is damaged or is not an .xlsx workbook.")) from exc
+    if not table.headers:
+        raise FileRejected(
+            _("No header row was found: the first rows must name the columns (%(required)s).")
+            % {"required": ", ".join(column.header for column in REQUIRED)}
+        )
+    if not table.rows:
+        raise FileRejected(_("The file has no data rows."))
+    return table
+
+
+def _looks_like_header(values):
+    return sum(1 for value in values if isinstance(value, str) and match_header(value)) >= 2
+
+
+def _xlsx_rows(path):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheet = workbook.worksheets[0]
+        # Some programs write wrong sheet dimensions; read what is really there.
+        sheet.reset_dimensions()
+        for line, row in enumerate(sheet.iter_rows(), start=1):
+            yield (
+                line,
+                [
+                    cells.Formula(cell.value) if getattr(cell, "data_type", None) == "f" else cell.value
+                    for cell in row
+                ],
+            )
+    finally:
+        workbook.close()
+
+
+def _csv_rows(path):
+    raw = Path(path).read_bytes()
+    try:
+        # Excel's "Unicode Text" is UTF-16 with a byte-order mark; everything else must be UTF-8.
+        text = raw.decode("utf-16") if raw.startswith(_UTF16_BOMS) else raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FileRejected(
+            _("The CSV file is not UTF-8 text. In Excel choose Save As → “CSV UTF-8 (Comma delimited)”.")
+        ) from exc
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    yield from enumerate(reader, start=1)
