@@ -369,6 +369,17 @@ REPORTS_RECIPIENTS = env.list(
     ],
 )
 
+# --- directives ---------------------------------------------------------------------------
+
+# The directive register's spreadsheet import (admins only): the largest file accepted, what its
+# zip may expand to (an .xlsx is a zip of XML: a zip bomb is refused before it is parsed), and
+# the most data rows one file may hold. The whole file is checked before anything is written.
+DIRECTIVE_IMPORT_MAX_BYTES = env.int("PORTAL_DIRECTIVE_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+DIRECTIVE_IMPORT_MAX_UNZIPPED_BYTES = env.int(
+    "PORTAL_DIRECTIVE_IMPORT_MAX_UNZIPPED_BYTES", default=200 * 1024 * 1024
+)
+DIRECTIVE_IMPORT_MAX_ROWS = env.int("PORTAL_DIRECTIVE_IMPORT_MAX_ROWS", default=50_000)
+
 # --- Logging ------------------------------------------------------------------------------
 
 LOGGING = {
