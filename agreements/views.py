@@ -155,10 +155,15 @@ def _save(request, agreement=None):
                 )
             except AgreementConflict as exc:
                 conflict = exc
-                fresh = request.POST.copy()
-                fresh["version"] = str(exc.agreement.version)
-                form = AgreementForm(fresh, user=user, agreement=agreement)
-                form.is_valid()
+                initial = {
+                    name: request.POST.getlist(name)
+                    if getattr(field.widget, "allow_multiple_selected", False)
+                    else request.POST.get(name)
+                    for name, field in form.fields.items()
+                    if name in request.POST or getattr(field.widget, "allow_multiple_selected", False)
+                }
+                initial["version"] = exc.agreement.version
+                form = AgreementForm(initial=initial, user=user, agreement=agreement)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -108,14 +108,20 @@ def task_edit(*, task_id, by, version, cooperating, **fields):
         found = changes_since(task, version)
         changes, people = found if found else ([], [])
         raise TaskConflict(task, changes, people)
+    changed = False
     for name, value in fields.items():
-        setattr(task, name, value)
+        if getattr(task, name) != value:
+            setattr(task, name, value)
+            changed = True
     if not (task.directive_id or task.meeting_id or task.agreement_item_id):
         raise ValidationError(_("A task needs a source: a directive, a meeting or an agreement item."))
+    wanted = {org.pk for org in cooperating if org.pk != task.lead_id}
+    cooperating_changed = wanted != set(task.cooperating.values_list("id", flat=True))
+    if not (changed or cooperating_changed):
+        return task  # saving an unchanged form is not a change: others' open forms stay valid
     task.version += 1
     _by(task, by).save()
-    wanted = {org.pk for org in cooperating if org.pk != task.lead_id}
-    if wanted != set(task.cooperating.values_list("id", flat=True)):
+    if cooperating_changed:
         task.cooperating.set(wanted)
     return task
 

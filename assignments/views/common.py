@@ -35,3 +35,15 @@ def get_only(request):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     return None
+
+
+def typed_values(data, form):
+    """What the user typed into `form`, as initial values for an unbound copy of it."""
+    values = {}
+    for name, field in form.fields.items():
+        key = form.add_prefix(name)
+        if getattr(field.widget, "allow_multiple_selected", False):
+            values[name] = data.getlist(key)
+        elif key in data:
+            values[name] = data.get(key)
+    return values

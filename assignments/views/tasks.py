@@ -28,7 +28,7 @@ from ..services import (
     task_reopen,
     update_role,
 )
-from .common import get_only, post_only, task_queryset, visible_task
+from .common import get_only, post_only, task_queryset, typed_values, visible_task
 
 PAGE_SIZE = 25
 ADVANCED_FILTERS = ("unit", "unit_role", "source_type", "source", "due_within", "overdue", "sort")
@@ -228,11 +228,11 @@ def edit(request, pk):
                 )
             except TaskConflict as exc:
                 conflict = exc
-                # Keep everything the user typed; the next save applies it knowingly.
-                fresh = request.POST.copy()
-                fresh["version"] = str(exc.task.version)
-                form = TaskEditForm(fresh, user=request.user, task=task)
-                form.is_valid()
+                # Keep everything the user typed, unvalidated (nothing was saved); the form now
+                # carries the current version, so saving again applies it knowingly.
+                initial = typed_values(request.POST, form)
+                initial["version"] = exc.task.version
+                form = TaskEditForm(initial=initial, user=request.user, task=task)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
