@@ -41,7 +41,7 @@ def test_staff_add_item_rows_with_javascript_and_save_a_programme(
         ]
     ):
         row = rows.nth(n)
-        row.get_by_label("Số TT").fill(str(n + 1))
+        row.get_by_label("STT").fill(str(n + 1))
         row.get_by_label("Nội dung", exact=True).fill(content)
         row.get_by_label("Đơn vị chủ trì").select_option(label=lead.display_name)
     page.screenshot(path=str(screenshot_dir / "agreements-form.png"), full_page=True)

@@ -158,7 +158,7 @@ def test_csv_export_holds_exactly_the_filtered_visible_rows_escaped(login, liais
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][0] == "Số TT"
+    assert rows[0][0] == "STT"
     exported = {int(row[0]) for row in rows[1:]}
     lead_tasks = set(Task.objects.filter(lead=org_a).values_list("id", flat=True))
     assert exported == lead_tasks
