@@ -148,7 +148,7 @@ class TaskFilter(django_filters.FilterSet):
             (
                 _("Meetings"),
                 [
-                    (f"meeting:{m.pk}", f"{m.title} ({m.starts_at:%d/%m/%Y})")
+                    (f"meeting:{m.pk}", f"{m.title} ({timezone.localtime(m.starts_at):%d/%m/%Y})")
                     for m in meetings.order_by("-starts_at")
                 ],
             ),

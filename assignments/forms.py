@@ -69,7 +69,7 @@ class ItemChoiceField(forms.ModelChoiceField):
 
 class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.title} ({obj.starts_at:%d/%m/%Y})"
+        return f"{obj.title} ({timezone.localtime(obj.starts_at):%d/%m/%Y})"
 
 
 class TaskFieldsForm(forms.Form):
