@@ -3,7 +3,8 @@
 columns.py  the column list shared with the export and the template
 reader.py   reading a file into rows, refusing broken or hostile files
 cells.py    cell values -> dates, texts, references
-plan.py     validating and matching every row (nothing written): the preview
+rows.py     one row's cells parsed and checked
+plan.py     matching every row against the register and the file (nothing written): the preview
 apply.py    writing a valid plan in bulk, with its audit history
 storage.py  the uploaded file kept between preview and confirmation
 
