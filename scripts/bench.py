@@ -39,7 +39,9 @@ class Output:
 def main():
     import benchmarks
 
-    available = sorted(m.name for m in pkgutil.iter_modules(benchmarks.__path__))
+    # benchmarks/_*.py are shared helpers, not benchmarks.
+    modules = pkgutil.iter_modules(benchmarks.__path__)
+    available = sorted(m.name for m in modules if not m.name.startswith("_"))
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "names", nargs="*", help=f"benchmarks to run (default: all of {', '.join(available)})"
