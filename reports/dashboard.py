@@ -359,8 +359,14 @@ def build_dashboard(user, filters, *, today=None):
         .select_related("lead")
         .order_by("due_on", "id")[:LIST_SIZE]
     )
+    # Open and due within SOON_DAYS, written as a date range so that the due_on index serves it
+    # (the same tasks as soon=True above: open means neither done nor cancelled, due today or later).
     due_soon_tasks = list(
-        bucketed.filter(soon=True).select_related("lead").order_by("due_on", "id")[:LIST_SIZE]
+        tasks.open()
+        .filter(due_on__gte=today, due_on__lte=soon)
+        .with_bucket(today)
+        .select_related("lead")
+        .order_by("due_on", "id")[:LIST_SIZE]
     )
     backlog_overdue = (
         scoped_tasks(user, filters, dated=False).open().filter(due_on__lt=min(filters.start, today)).count()
