@@ -274,6 +274,14 @@ class User(AbstractUser):
                 return role
         return None
 
+    def get_full_name(self):
+        # Vietnamese order: family name first ("Trần Văn Hùng"), not Django's "first last".
+        return " ".join(part for part in (self.last_name.strip(), self.first_name.strip()) if part)
+
+    def get_short_name(self):
+        # The given name is how colleagues are addressed ("anh Hùng").
+        return self.first_name.strip() or self.username
+
     def has_role(self, *roles):
         return self.is_active and self.role in roles
 

@@ -59,7 +59,7 @@ def test_the_second_of_two_editors_is_refused_and_shown_what_changed(org_a, org_
     assert response.status_code == 200
     body = response.content.decode()
     assert "Chưa lưu: người khác đã sửa nhiệm vụ này sau khi bạn mở." in body
-    assert "Lan Nguyễn Thị" in body
+    assert "Nguyễn Thị Lan" in body
     assert "Hạn hoàn thành" in body
     assert "31/12/2026" in body
     assert "15/12/2026" in body
