@@ -234,12 +234,26 @@ USERS = [
 ]
 
 
+def _upsert(model, lookup, values):
+    """update_or_create that saves only what differs: a second seed_demo leaves no audit rows."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+    return obj
+
+
 def seed(password, stdout=None):
     orgs = {}
     for code, name, short, symbol, kind, level, start, end, place in ORGANIZATIONS:
-        org, _created = Organization.objects.update_or_create(
-            code=code,
-            defaults={
+        org = _upsert(
+            Organization,
+            {"code": code},
+            {
                 "name": name,
                 "short_name": short,
                 "symbol": symbol,
@@ -252,7 +266,7 @@ def seed(password, stdout=None):
         )
         orgs[code] = org
     for code, heading in HEADINGS.items():
-        Organization.objects.filter(pk=orgs[code].pk).update(heading=heading)
+        Organization.objects.filter(pk=orgs[code].pk).exclude(heading=heading).update(heading=heading)
     for code in ("btgtu-khanh-hoa", "bdvtu-khanh-hoa", "btgdvtu-khanh-hoa"):
         Organization.objects.filter(pk=orgs[code].pk).update(parent=orgs["tu-khanh-hoa"])
     for code in ("btgtw", "bdvtw", "btgdvtw", "vptw", "bct", "bbt"):
@@ -267,8 +281,8 @@ def seed(password, stdout=None):
 
     fields = {f.code: f for f in Field.objects.all()}
     for code, (start, end, field_codes) in KHOI.items():
-        membership, _created = KhoiMembership.objects.update_or_create(
-            organization=orgs[code], valid_from=start, defaults={"valid_to": end}
+        membership = _upsert(
+            KhoiMembership, {"organization": orgs[code], "valid_from": start}, {"valid_to": end}
         )
         membership.fields.set([fields[c] for c in field_codes])
 
