@@ -95,6 +95,33 @@ def pytest_report_header(config):
     return [f"services: {state}" + (" (CI: missing services fail)" if IN_CI else "")]
 
 
+# --- files -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def private_root(settings, tmp_path):
+    """Every test's uploads, attachments and rendered reports go to a folder of that test, never to
+    the portal's var/private (and "no file left behind" can be checked exactly). A worker process
+    gets the same folder through PORTAL_PRIVATE_ROOT (tests/reports/conftest.py, worker_env)."""
+    root = tmp_path / "private"
+    root.mkdir()
+    settings.PRIVATE_ROOT = root
+    settings.MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root), "base_url": None},
+        },
+    }
+    return root
+
+
+@pytest.fixture
+def private_files(private_root):
+    return private_root
+
+
 # --- data --------------------------------------------------------------------------------------
 
 

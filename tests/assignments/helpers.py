@@ -3,28 +3,12 @@
 import re
 from pathlib import Path
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.assignments.factories import PDF_BYTES
 
 TASK_ID = re.compile(r'data-task-id="(\d+)"')
 AGREEMENT_ID = re.compile(r'data-agreement-id="(\d+)"')
-
-
-@pytest.fixture
-def private_root(settings, tmp_path):
-    """Uploads go to a folder of this test only, so "no file left behind" can be checked exactly."""
-    root = tmp_path / "private"
-    root.mkdir()
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(root), "base_url": None},
-        },
-    }
-    return root
 
 
 def stored_files(root):

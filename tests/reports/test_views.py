@@ -12,18 +12,6 @@ from tests.reports.factories import ReportFactory, ready_report
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def private_files(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path), "base_url": None},
-        },
-    }
-    return tmp_path
-
-
 def test_the_archive_lists_reports_with_their_status_and_filters_them(login, leader_user, org_a):
     ready_one = ReportFactory(status="ready", kind="unit", organization=org_a, number="15-BC/BTGDVTU")
     failed_one = ReportFactory(status="failed", period="2025-Y")

@@ -29,13 +29,11 @@ from hypothesis import strategies as st
 from assignments.models import Task
 from assignments.services import task_cancel, task_edit, task_reopen
 from tests.agreements.factories import AgreementFactory, AgreementItemFactory
-from tests.assignments import helpers
 from tests.assignments.factories import TaskAttachmentFactory, TaskFactory
 from tests.factories import OrganizationFactory, UserFactory
 
 EXAMPLES = int(os.environ.get("KHOAGIAO_PROPERTY_EXAMPLES", "25"))
 MAX_TASKS = 7
-private_root = helpers.private_root  # the fixture: attachments go to a folder of this test
 
 unit = st.integers(min_value=0, max_value=3)
 units = st.frozensets(unit, max_size=3)
