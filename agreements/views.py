@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -275,6 +275,4 @@ def attachment(request, pk):
     refused = _get_only(request)
     if refused:
         return refused
-    if not item.file or not item.file.storage.exists(item.file.name):
-        raise Http404
     return private_file_response(item.file, item.original_name, item.content_type)

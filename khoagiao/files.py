@@ -16,7 +16,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -165,7 +165,10 @@ class PrivateAttachment(models.Model):
 
 
 def private_file_response(fieldfile, filename, content_type="application/octet-stream"):
-    """Serve a private file as a download; nginx sends the bytes when X-Accel-Redirect is set up."""
+    """Serve a private file as a download; nginx sends the bytes when X-Accel-Redirect is set up.
+    A record whose file is gone (restored from an older backup, removed by hand) answers 404."""
+    if not fieldfile or not fieldfile.storage.exists(fieldfile.name):
+        raise Http404
     prefix = settings.PORTAL_X_ACCEL_REDIRECT_PREFIX
     if prefix:
         response = HttpResponse(content_type=content_type)

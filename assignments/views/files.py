@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -43,6 +42,4 @@ def attachment(request, pk):
     refused = get_only(request)
     if refused:
         return refused
-    if not item.file or not item.file.storage.exists(item.file.name):
-        raise Http404
     return private_file_response(item.file, item.original_name, item.content_type)

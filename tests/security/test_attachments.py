@@ -17,13 +17,11 @@ from assignments.models import TaskAttachment, TaskUpdate
 from assignments.services import task_attach, task_post_update
 from khoagiao.uploads import check_uploads
 from tests.agreements.factories import AgreementAttachmentFactory, AgreementFactory
-from tests.assignments import helpers
 from tests.assignments.factories import PDF_BYTES, TaskAttachmentFactory, TaskFactory
 from tests.assignments.helpers import html_as_pdf, pdf, stored_files
-from tests.directives.factories import DirectiveFactory
+from tests.directives.factories import DirectiveAttachmentFactory, DirectiveFactory
 
 pytestmark = pytest.mark.django_db
-private_root = helpers.private_root  # the fixture: uploads go to a folder of each test
 
 
 @pytest.fixture
@@ -90,6 +88,26 @@ def test_nginx_sends_the_bytes_when_x_accel_redirect_is_configured(
     assert response["X-Accel-Redirect"] == f"/internal/{item.file.name}"
     assert response.content == b""
     assert response["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_record_whose_file_is_gone_answers_404_not_an_error(client, staff_user, org_b, private_root):
+    """A restore from an older backup can leave rows without their files: every download path
+    says "not found" instead of failing."""
+    task_file = TaskAttachmentFactory(task=TaskFactory(lead=org_b))
+    programme_file = AgreementAttachmentFactory(agreement=AgreementFactory(partners=[org_b]))
+    directive_file = DirectiveAttachmentFactory(uploaded_by=staff_user)
+    urls = [
+        reverse("assignments:attachment", args=[task_file.pk]),
+        reverse("agreements:attachment", args=[programme_file.pk]),
+        reverse("directives:attachment_download", args=[directive_file.pk]),
+    ]
+    for item in (task_file, programme_file, directive_file):
+        item.file.storage.delete(item.file.name)
+    client.force_login(staff_user)
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Không tìm thấy" in response.content.decode()
 
 
 def test_files_are_not_under_any_public_url(client, liaison_b, org_b, private_root):
