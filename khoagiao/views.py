@@ -27,12 +27,10 @@ logger = logging.getLogger(__name__)
 @require_safe
 def home(request):
     """Tổng quan: the dashboard for staff and leaders, the unit's own page for a liaison."""
+    from reports.views import dashboard, unit_home
+
     if request.user.is_liaison:
-        from assignments.views import unit_home
-
         return unit_home(request)
-    from reports.views import dashboard
-
     return dashboard(request)
 
 

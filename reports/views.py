@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from assignments.views import unit_home_context
 from khoagiao.files import private_file_response
 from khoagiao.permissions import EVERYONE, READERS, get_visible_or_404, role_required
 
 from . import services
 from .charts import dashboard_charts
-from .dashboard import build_dashboard, year_choices
+from .dashboard import Filters, build_dashboard, year_choices
 from .forms import DashboardFilterForm, ReportFilterForm, ReportRequestForm
 from .models import Report
 
@@ -42,6 +43,15 @@ def dashboard(request):
             initial["period"] = str(filters.period)
         context["request_form"] = ReportRequestForm(user=request.user, today=today, initial=initial)
     return render(request, "reports/dashboard.html", context)
+
+
+def unit_home(request):
+    """A liaison's home page (khoagiao.views.home): its unit's tasks by due date, with this year's
+    completion figures and the giao ban report the unit still owes on top."""
+    today = timezone.localdate()
+    context = unit_home_context(request)
+    context["dashboard"] = build_dashboard(request.user, Filters(year=today.year), today=today)
+    return render(request, "reports/unit_home.html", context)
 
 
 @role_required(*READERS)
@@ -171,11 +181,7 @@ def download(request, pk):
     report = get_visible_or_404(Report, request.user, pk=pk)
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET"])
-    if (
-        report.status != Report.Status.READY
-        or not report.file
-        or not report.file.storage.exists(report.file.name)
-    ):
+    if report.status != Report.Status.READY:
         raise Http404
     return private_file_response(report.file, report.download_name(), content_type="application/pdf")
 

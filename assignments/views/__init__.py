@@ -1,8 +1,8 @@
-"""Task pages. khoagiao.views.home shows `unit_home` to a liaison; the URL names `list` and
-`detail` are linked from the other apps."""
+"""Task pages. A liaison's home (khoagiao.views.home) is built from `unit_home_context`; the URL
+names `list` and `detail` are linked from the other apps."""
 
 from .files import attach, attachment
-from .home import unit_home
+from .home import unit_home, unit_home_context
 from .tasks import cancel, create, detail, edit, export, index, reopen, update
 
 __all__ = [
@@ -16,5 +16,6 @@ __all__ = [
     "index",
     "reopen",
     "unit_home",
+    "unit_home_context",
     "update",
 ]

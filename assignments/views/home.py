@@ -12,8 +12,12 @@ HOME_LIMIT = 50
 
 def unit_home(request):
     """A liaison's home page: its unit's open tasks by due date (overdue first, then the ones due
-    soonest) and how many tasks are in each bucket. The reports dashboard's figures for the unit
-    are meant to go above this (templates/assignments/unit_home.html, block unit_figures)."""
+    soonest) and how many tasks are in each bucket. The portal's home adds the dashboard's figures
+    for the unit above them (reports.views.unit_home, block unit_figures)."""
+    return render(request, "assignments/unit_home.html", unit_home_context(request))
+
+
+def unit_home_context(request):
     user = request.user
     today = timezone.localdate()
     tasks = task_queryset(user, today)
@@ -27,19 +31,15 @@ def unit_home(request):
         .select_related("task", "organization", "posted_by")
         .order_by("-created_at", "-id")[:5]
     )
-    return render(
-        request,
-        "assignments/unit_home.html",
-        {
-            "organization": user.organization,
-            "counts": [(bucket, counts[bucket.value]) for bucket in BUCKET_ORDER],
-            "open_count": counts[Bucket.OPEN] + counts[Bucket.OVERDUE],
-            "overdue": overdue,
-            "upcoming": upcoming,
-            "more": counts[Bucket.OPEN] + counts[Bucket.OVERDUE] > len(open_tasks),
-            "soon": soon,
-            "today": today,
-            "recent": recent,
-            "progress_rule": PROGRESS_RULE,
-        },
-    )
+    return {
+        "organization": user.organization,
+        "counts": [(bucket, counts[bucket.value]) for bucket in BUCKET_ORDER],
+        "open_count": counts[Bucket.OPEN] + counts[Bucket.OVERDUE],
+        "overdue": overdue,
+        "upcoming": upcoming,
+        "more": counts[Bucket.OPEN] + counts[Bucket.OVERDUE] > len(open_tasks),
+        "soon": soon,
+        "today": today,
+        "recent": recent,
+        "progress_rule": PROGRESS_RULE,
+    }
