@@ -2,44 +2,25 @@
 agreements.services (version check, item rules)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from khoagiao.admin import ReadOnlyHistoryAdmin, ReadOnlyMixin
 
 from .models import AgreementItem, AgreementReview, CoordinationAgreement
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ItemInline(admin.TabularInline):
+class ItemInline(ReadOnlyMixin, admin.TabularInline):
     model = AgreementItem
     fields = ("order", "content", "lead", "timeline")
     extra = 0
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CoordinationAgreement)
-class AgreementAdmin(ReadOnlyAdmin):
+class AgreementAdmin(ReadOnlyHistoryAdmin):
     list_display = ("title", "number", "ban", "starts_on", "ends_on", "status")
     list_filter = ("status",)
     inlines = [ItemInline]
 
 
 @admin.register(AgreementReview)
-class AgreementReviewAdmin(ReadOnlyAdmin):
+class AgreementReviewAdmin(ReadOnlyHistoryAdmin):
     list_display = ("agreement", "period", "reviewed_on")

@@ -3,24 +3,14 @@ assignments.services (row lock, version check, timeline entry). The admin shows 
 their full history (simple-history) for the IT officer."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from khoagiao.admin import ReadOnlyHistoryAdmin
 
 from .models import Task, TaskAttachment, TaskUpdate
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Task)
-class TaskAdmin(ReadOnlyAdmin):
+class TaskAdmin(ReadOnlyHistoryAdmin):
     list_display = ("title", "lead", "due_on", "completed_on", "cancelled_on", "progress")
     list_filter = ("lead", "field")
     date_hierarchy = "due_on"
@@ -33,7 +23,7 @@ class TaskAdmin(ReadOnlyAdmin):
 
 
 @admin.register(TaskUpdate)
-class TaskUpdateAdmin(ReadOnlyAdmin):
+class TaskUpdateAdmin(ReadOnlyHistoryAdmin):
     list_display = ("task", "organization", "posted_by", "reported_on", "kind", "progress", "marks_done")
     list_filter = ("kind", "organization")
     list_select_related = ("task", "organization", "posted_by")

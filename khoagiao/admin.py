@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -33,3 +34,25 @@ class PortalAdminSite(admin.AdminSite):
             return wrapped(request, *args, **kwargs)
 
         return inner
+
+
+class ReadOnlyMixin:
+    """Records whose changes must go through the portal's pages and services (version checks,
+    timelines, the rules of each app): the admin shows them, and no more."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """Read-only, with the record's full history (simple-history) one click away."""
