@@ -159,6 +159,13 @@ class Task(models.Model):
             models.Index(fields=["due_on"]),
             models.Index(fields=["lead", "due_on"]),
             models.Index(fields=["completed_on"]),
+            # Open tasks are the few that people follow (overdue, due soon, the backlog): a small
+            # index of them by due date, instead of walking every done task of the years.
+            models.Index(
+                fields=["due_on"],
+                condition=Q(completed_on__isnull=True, cancelled_on__isnull=True),
+                name="task_open_due_on",
+            ),
         ]
 
     def __str__(self):
