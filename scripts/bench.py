@@ -12,6 +12,7 @@ import os
 import pkgutil
 import sys
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +21,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khoagiao.settings")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-000000000000")
 os.environ.setdefault("DJANGO_HTTPS", "false")
 os.environ.setdefault("DJANGO_STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+# Pages are timed without collectstatic (assets come from the apps' folders); WhiteNoise's notice
+# that STATIC_ROOT is missing would only clutter the figures.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
 
 class Output:
