@@ -21,7 +21,15 @@ from meetings.models import Meeting, MeetingReport
 from organizations.models import Organization, Role, User
 
 from .charts import SERIF, dashboard_charts
-from .dashboard import Counts, Filters, build_dashboard, scoped_tasks, visible_directives, visible_meetings
+from .dashboard import (
+    Counts,
+    Filters,
+    build_dashboard,
+    counted,
+    scoped_tasks,
+    visible_directives,
+    visible_meetings,
+)
 
 TEMPLATE = "reports/pdf/progress.html"
 NEXT_TASKS_LIMIT = 200
@@ -114,15 +122,9 @@ def _agreements(user, filters, dashboard):
         .order_by("-starts_on", "pk")
     )
     counts = {}
-    tasks = scoped_tasks(user, filters).with_bucket(dashboard.today)
-    rows = (
-        tasks.filter(agreement_item__agreement__in=[a.pk for a in agreements])
-        .values("agreement_item__agreement_id", "bucket")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in rows:
-        counts.setdefault(row["agreement_item__agreement_id"], Counts()).add(row["bucket"], False, row["n"])
+    tasks = scoped_tasks(user, filters).filter(agreement_item__agreement__in=[a.pk for a in agreements])
+    for row, task_counts in counted(tasks, ("agreement_item__agreement_id",), dashboard.today):
+        counts[row["agreement_item__agreement_id"]] = task_counts
     for agreement in agreements:
         agreement.task_counts = counts.get(agreement.pk, Counts())
     reviews = list(

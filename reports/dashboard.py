@@ -3,21 +3,21 @@
 `build_dashboard(user, filters)` is the one place the figures come from: the page, a liaison's view
 of its own unit, the PDF and the weekly digest all call it. Every queryset starts at
 `visible_to(user)`, so a liaison's figures are its own unit's without a special case. The number of
-queries is fixed: tasks are counted with grouped, conditional aggregates over `with_bucket()`
-(one query per breakdown), never one query per unit.
+queries is fixed: tasks are counted with grouped, conditional aggregates (`counted()`), never one
+query per unit.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import BooleanField, Case, Count, Exists, Max, Min, OuterRef, Q, Value, When
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.db.models.functions import ExtractQuarter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.models import Bucket, Task
+from assignments.models import Bucket, Task, bucket_conditions
 from directives.models import Directive, ReviewMilestone
 from khoagiao.periods import MAIN_KINDS, Period
 from meetings.models import Meeting, MeetingReport
@@ -35,6 +35,8 @@ COLUMNS = (
     (Bucket.CANCELLED.value, {"bucket": Bucket.CANCELLED.value}),
     ("due_soon", {"due_within": SOON_DAYS}),
 )
+# The counted fields of Counts: the buckets, and open tasks due within SOON_DAYS.
+COUNTED = (*(bucket.value for bucket in BUCKETS), "due_soon")
 LIST_SIZE = 10
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -126,10 +128,9 @@ class Counts:
     cancelled: int = 0
     due_soon: int = 0  # open, and due within SOON_DAYS
 
-    def add(self, bucket, soon, n):
-        setattr(self, bucket, getattr(self, bucket) + n)
-        if soon:
-            self.due_soon += n
+    def merge(self, other):
+        for name in COUNTED:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def total(self):
@@ -275,23 +276,28 @@ def visible_directives(user):
     return Directive.objects.all() if user is None else Directive.objects.visible_to(user)
 
 
-def _grouped_once(bucketed):
-    """Counts by lead unit, by field, by directive and by quarter from one pass over the tasks:
-    one GROUP BY over all the keys, folded here (its rows are the distinct combinations, far
-    fewer than the tasks), instead of one scan of a large table per breakdown."""
-    rows = (
-        bucketed.annotate(quarter=ExtractQuarter("due_on"))
-        .values("lead_id", "field_id", "directive_id", "quarter", "bucket", "soon")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    tables = ({}, {}, {}, {})
-    for row in rows:
-        keys = (row["lead_id"], row["field_id"], row["directive_id"], row["quarter"])
-        for table, key in zip(tables, keys, strict=True):
-            table.setdefault(key, Counts()).add(row["bucket"], row["soon"], row["n"])
-    by_lead, by_field, by_directive, by_quarter = tables
+def counted(tasks, keys, today):
+    """(row, Counts) for each value of `keys` among `tasks`, from one GROUP BY over the keys alone:
+    the buckets (on `today`) are counted as columns (COUNT … FILTER), so there are few groups,
+    which PostgreSQL aggregates in memory, instead of sorting every task by key and bucket."""
+    conditions = bucket_conditions(today)
+    columns = {f"n_{bucket}": Count("id", filter=condition) for bucket, condition in conditions.items()}
+    soon = today + datetime.timedelta(days=SOON_DAYS)
+    columns["n_due_soon"] = Count("id", filter=conditions[Bucket.OPEN.value] & Q(due_on__lte=soon))
+    for row in tasks.order_by().values(*keys).annotate(**columns):
+        yield row, Counts(**{name: row[f"n_{name}"] for name in COUNTED})
+
+
+def _grouped(tasks, today):
+    """Counts by lead unit, by field, by directive and by quarter, in two queries whatever the
+    number of tasks (the index Task.Meta.indexes names for the dashboard serves both)."""
+    by_lead, by_field, by_directive = {}, {}, {}
+    for row, counts in counted(tasks, ("lead_id", "field_id", "directive_id"), today):
+        for table, key in ((by_lead, "lead_id"), (by_field, "field_id"), (by_directive, "directive_id")):
+            table.setdefault(row[key], Counts()).merge(counts)
     by_directive.pop(None, None)  # tasks from a meeting or a programme, not from a directive
+    quarters = tasks.annotate(quarter=ExtractQuarter("due_on"))
+    by_quarter = {row["quarter"]: counts for row, counts in counted(quarters, ("quarter",), today)}
     return by_lead, by_field, by_directive, by_quarter
 
 
@@ -300,21 +306,12 @@ def build_dashboard(user, filters, *, today=None):
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=SOON_DAYS)
     tasks = scoped_tasks(user, filters)
-    bucketed = tasks.with_bucket(today).annotate(
-        soon=Case(
-            When(bucket=Bucket.OPEN.value, due_on__lte=soon, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
     list_params = filters.list_params()
 
-    by_lead, by_field_counts, by_directive_counts, by_quarter = _grouped_once(bucketed)
+    by_lead, by_field_counts, by_directive_counts, by_quarter = _grouped(tasks, today)
     totals = Counts()
     for counts in by_lead.values():
-        for bucket in BUCKETS:
-            totals.add(bucket.value, False, counts.value(bucket.value))
-        totals.due_soon += counts.due_soon
+        totals.merge(counts)
     units = Organization.objects.in_bulk(list(by_lead))
     by_unit = sorted(
         (

@@ -13,7 +13,9 @@ from assignments.models import Bucket, Task
 from directives.models import Directive
 from meetings.models import Meeting
 from organizations.models import Organization
-from reports.dashboard import Filters, build_dashboard, current_period
+from reports.dashboard import Counts, Filters, build_dashboard, counted, current_period
+from tests.assignments import test_buckets as edges
+from tests.assignments.factories import TaskFactory
 from tests.directives.factories import DirectiveFactory
 from tests.factories import OrganizationFactory
 from tests.reports.conftest import TODAY
@@ -22,6 +24,21 @@ from tests.reports.conftest import TODAY
 def counts_of(dashboard, unit):
     rows = {row.key: row.counts for row in dashboard.by_unit}
     return rows[unit.pk]
+
+
+@pytest.mark.django_db
+def test_counted_puts_each_task_in_the_bucket_it_shows_on_its_own_page():
+    """The figures count buckets as columns (counted), the lists derive each task's bucket
+    (with_bucket): at the edges of the due date they agree, and "due soon" counts open tasks only."""
+    for _what, due, completed, cancelled, _expected in edges.CASES:
+        TaskFactory(assigned_on=edges.ASSIGNED, due_on=due, completed_on=completed, cancelled_on=cancelled)
+    [(row, counts)] = counted(Task.objects.all(), ("assigned_on",), edges.TODAY)
+    expected = Counts()
+    for case in edges.CASES:
+        setattr(expected, case[4].value, getattr(expected, case[4].value) + 1)
+    expected.due_soon = 2  # open and due today or tomorrow; not the overdue, done or cancelled ones
+    assert counts == expected
+    assert row["assigned_on"] == edges.ASSIGNED
 
 
 @pytest.mark.django_db
