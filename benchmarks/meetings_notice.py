@@ -87,18 +87,18 @@ def run(out):
     try:
         with transaction.atomic(), override_settings(ALLOWED_HOSTS=["testserver"]):
             ban = Organization.objects.create(
-                code="bench-ban",
+                code="bench-mn-ban",
                 name="Ban Tuyên giáo và Dân vận Tỉnh ủy",
                 kind="party_board",
                 symbol="BTGDVTU",
             )
             units = [
-                Organization.objects.create(code=f"bench-so-{i}", name=f"Sở thử {i}", kind="department")
+                Organization.objects.create(code=f"bench-mn-so-{i}", name=f"Sở thử {i}", kind="department")
                 for i in range(10)
             ]
-            staff = User.objects.create(username="bench-staff", organization=ban)
+            staff = User.objects.create(username="bench-mn-staff", organization=ban)
             staff.groups.set([Group.objects.get_or_create(name="staff")[0]])
-            leader = User.objects.create(username="bench-leader", organization=ban)
+            leader = User.objects.create(username="bench-mn-leader", organization=ban)
             leader.groups.set([Group.objects.get_or_create(name="leader")[0]])
             client = Client()
             client.force_login(staff)
