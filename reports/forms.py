@@ -65,7 +65,9 @@ class DashboardFilterForm(forms.Form):
     )
 
     def __init__(self, data=None, *, user, today, years):
-        super().__init__(data)
+        # Unfiltered, the figures are this year's: the year box must say so, not show the first
+        # year of the list (a task due next year puts that year first).
+        super().__init__(data, initial={"year": today.year})
         self.today = today
         self.fields["year"].choices = [(y, str(y)) for y in years]
         self.fields["field"].queryset = Field.objects.all()

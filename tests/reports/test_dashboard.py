@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -142,6 +143,17 @@ def test_the_page_shows_the_figures_and_the_charts(scenario, login, leader_user)
     assert " style=" not in html  # the Content-Security-Policy forbids inline styles
     assert "Chưa báo cáo:" in html
     assert response.context["dashboard"].totals.total == 7
+
+
+@pytest.mark.django_db
+def test_unfiltered_the_year_box_shows_the_year_the_figures_are_for(login, leader_user):
+    this_year = timezone.localdate().year
+    TaskFactory(due_on=datetime.date(this_year + 1, 3, 31))  # next year comes first in the list
+    response = login(leader_user).get("/")
+    year = response.context["form"]["year"]
+    assert year.value() == this_year
+    assert f'<option value="{this_year}" selected>' in str(year)
+    assert response.context["filters"].year == this_year
 
 
 @pytest.mark.django_db
