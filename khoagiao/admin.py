@@ -1,10 +1,16 @@
 from functools import wraps
 
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from .permissions import is_verified
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -14,26 +20,39 @@ class PortalAdminSite(admin.AdminSite):
     site_url = "/"
 
     def has_permission(self, request):
-        """Only the admin role (or a superuser made at deployment) may use the admin."""
-        user = request.user
-        return user.is_active and user.is_authenticated and user.is_staff and user.has_role("admin")
+        """Only the admin role (or a superuser made at deployment), after the second factor."""
+        return _is_admin(request.user) and is_verified(request.user)
 
     def login(self, request, extra_context=None):
-        """One sign-in page for the whole portal (with its lockout); signed-in non-admins get 403."""
-        if request.user.is_authenticated:
+        """One sign-in page for the whole portal (with its lockout), which then brings the admin
+        back to the page asked for; signed-in non-admins get 403."""
+        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+            next_url = reverse("admin:index", current_app=self.name)
+        if not request.user.is_authenticated:
+            return redirect_to_login(next_url)
+        if not _is_admin(request.user):
             raise PermissionDenied
-        return redirect_to_login(request.get_full_path())
+        return redirect(next_url)
 
     def admin_view(self, view, cacheable=False):
         wrapped = super().admin_view(view, cacheable)
 
         @wraps(view)
         def inner(request, *args, **kwargs):
-            if request.user.is_authenticated and not self.has_permission(request):
-                raise PermissionDenied
+            user = request.user
+            if user.is_authenticated:
+                if not _is_admin(user):
+                    raise PermissionDenied
+                if not is_verified(user):
+                    return redirect_to_login(request.get_full_path(), reverse("two_factor"))
             return wrapped(request, *args, **kwargs)
 
         return inner
+
+
+def _is_admin(user):
+    return user.is_active and user.is_authenticated and user.is_staff and user.has_role("admin")
 
 
 class ReadOnlyMixin:

@@ -9,8 +9,10 @@ Rules (ARCHITECTURE.md):
 
 from functools import wraps
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from organizations.models import Role
 
@@ -36,6 +38,25 @@ def role_required(*roles):
         return wrapped
 
     return decorator
+
+
+def is_verified(user):
+    """True once this session has passed the admin's second factor (django-otp's middleware)."""
+    return bool(getattr(user, "is_verified", None) and user.is_verified())
+
+
+def admin_required(view):
+    """The admin role's own pages (imports): the role, and the second factor of this session
+    (khoagiao/two_factor.py), as for the Django admin (RELIABILITY.md G9)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        check_role(request.user, (Role.ADMIN,))
+        if not is_verified(request.user):
+            return redirect_to_login(request.get_full_path(), reverse("two_factor"))
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 class RoleRequiredMixin:

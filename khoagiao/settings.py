@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_celery_beat",
+    "django_otp",  # the admin's second factor (khoagiao/two_factor.py)
+    "django_otp.plugins.otp_totp",
     # the portal, in dependency order (ARCHITECTURE.md); khoagiao holds shared pieces
     "khoagiao.apps.PortalConfig",
     "organizations",
@@ -87,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "khoagiao.middleware.SessionTimeoutMiddleware",
     "khoagiao.middleware.NoStoreForAuthenticatedMiddleware",
@@ -323,6 +326,8 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # The organisation that runs the portal (its Ban) and the heading printed above it in documents.
 PORTAL_PROVINCE_NAME = env("PORTAL_PROVINCE_NAME", default="Khánh Hòa")
 PORTAL_DEMO_PASSWORD = env("DEMO_PASSWORD", default="")
+# The name an authenticator app shows next to the admin's code (khoagiao/two_factor.py).
+OTP_TOTP_ISSUER = env("PORTAL_OTP_ISSUER", default=f"Cổng khoa giáo {PORTAL_PROVINCE_NAME}")
 
 # django-import-export: only the admin role imports (checked in our views); admin permission codes
 # are enforced too. https://django-import-export.readthedocs.io/en/latest/installation.html

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("dang-nhap/", views.PortalLoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", views.PortalPasswordChangeView.as_view(), name="password_change"),
+    path("xac-thuc-hai-buoc/", two_factor.verify, name="two_factor"),
     path("van-ban/", include("directives.urls")),
     path("chuong-trinh-phoi-hop/", include("agreements.urls")),
     path("hoi-nghi/", include("meetings.urls")),

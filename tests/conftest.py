@@ -19,6 +19,7 @@ import pytest
 from django.conf import settings
 
 from tests.factories import PASSWORD, OrganizationFactory, UserFactory
+from tests.sign_in import authenticator, current_code, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -198,11 +199,11 @@ def personas(admin_user, staff_user, leader_user, liaison_a, liaison_b):
 
 @pytest.fixture
 def login(client):
-    """login(user) -> the test client signed in as that user."""
+    """login(user) -> the test client signed in as that user. An admin's session has also passed
+    the second factor (khoagiao/two_factor.py) unless second_factor=False."""
 
-    def _login(user):
-        client.force_login(user)
-        return client
+    def _login(user, second_factor=True):
+        return sign_in(client, user, second_factor=second_factor)
 
     return _login
 
@@ -222,14 +223,23 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture
 def browser_login(live_server, page):
-    """browser_login(user, password) signs in through the real login form."""
+    """browser_login(user, password) signs in through the real login form; an admin then types
+    the code of an authenticator app into the two-step page, as every admin session does."""
 
-    def _login(user, password=PASSWORD):
+    def _login(user, password=PASSWORD, second_factor=True):
         page.goto(f"{live_server.url}/dang-nhap/")
         page.get_by_label("Tên đăng nhập").fill(user.username)
         page.get_by_label("Mật khẩu").fill(password)
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_load_state()
+        if second_factor and user.has_role("admin"):
+            device = authenticator(user)
+            device.last_t = -1  # a second sign-in in the same 30 s may reuse the code
+            device.save(update_fields=["last_t"])
+            page.goto(f"{live_server.url}/xac-thuc-hai-buoc/?next=/")
+            page.get_by_label("Mã trên ứng dụng xác thực").fill(current_code(device.key))
+            page.get_by_role("button", name="Tiếp tục").click()
+            page.wait_for_load_state()
         return page
 
     return _login

@@ -11,8 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from khoagiao.permissions import READERS, role_required
-from organizations.models import Role
+from khoagiao.permissions import READERS, admin_required, role_required
 
 from .. import services
 from ..filters import DirectiveFilter
@@ -49,7 +48,7 @@ def export(request):
     return _download(data, content_type, f"van-ban-chi-dao-{timezone.localdate():%Y%m%d}.{ext}")
 
 
-@role_required(Role.ADMIN)
+@admin_required
 @require_safe
 def import_template(request):
     return _download(
@@ -74,7 +73,7 @@ def _upload_page(request, form):
     )
 
 
-@role_required(Role.ADMIN)
+@admin_required
 def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +89,7 @@ def import_upload(request):
     return _upload_page(request, form)
 
 
-@role_required(Role.ADMIN)
+@admin_required
 def import_preview(request):
     if request.method == "POST":
         token = request.POST.get("token", "")

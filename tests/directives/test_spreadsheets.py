@@ -199,7 +199,7 @@ def test_another_admins_session_cannot_confirm_my_upload(client, login, admin_us
     token = mine.session[storage.SESSION_KEY]["token"]
     mine.logout()
     other = UserFactory(username="admin2", role="admin", is_staff=True)
-    client.force_login(other)
+    login(other)
     response = client.post("/van-ban/nhap/xem-truoc/", {"token": token, "action": "confirm"})
     assert "không còn chờ xác nhận" in response.content.decode()
     assert Directive.objects.count() == 0

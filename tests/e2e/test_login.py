@@ -1,7 +1,11 @@
+import base64
 import re
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+from tests.sign_in import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,4 +46,31 @@ def test_the_admin_sees_the_administration_link_on_a_phone(browser, live_server,
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("link", name="Quản trị")).to_be_attached()
     page.screenshot(path=str(screenshot_dir / "login-admin-phone.png"), full_page=True)
+    context.close()
+
+
+def test_an_admin_sets_up_the_authenticator_app_on_a_phone_and_reaches_the_admin(
+    browser, live_server, admin_user, screenshot_dir
+):
+    """G9: the first visit to the admin shows the QR code and the key; typing the key into an app
+    (here: computing its code) and entering the code opens the admin."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/quan-tri/")
+    page.get_by_label("Tên đăng nhập").fill(admin_user.username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Xác thực hai bước")).to_be_visible()
+    expect(page.get_by_role("img", name="Mã QR cho ứng dụng xác thực")).to_be_visible()
+    page.screenshot(path=str(screenshot_dir / "two-factor-setup-phone.png"), full_page=True)
+
+    key = base64.b32decode(page.locator("[data-secret]").inner_text().replace(" ", "")).hex()
+    page.get_by_label("Mã trên ứng dụng xác thực").fill("12345")
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.get_by_text("Vui lòng nhập đủ 6 chữ số")).to_be_visible()
+
+    page.get_by_label("Mã trên ứng dụng xác thực").fill(current_code(key))
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page).to_have_url(re.compile(r"/quan-tri/$"))
+    expect(page.get_by_role("link", name="TOTP devices")).to_be_visible()
     context.close()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.security.matrix import World
 from tests.security.test_url_matrix import CASES, COVERED, db_snapshot
+from tests.sign_in import sign_in
 
 # Rows that a request may write without changing the portal's data.
 BOOKKEEPING = {"sessions.Session", "axes.AccessLog", "axes.AccessAttempt"}
@@ -30,7 +31,7 @@ def test_post_without_a_csrf_token_is_refused_and_changes_nothing(world, name):
     url = reverse(name, kwargs=kwargs) + (f"?{case.query}" if case.query else "")
     for role in ("admin", "staff", "leader", "liaison_b"):
         client = Client(enforce_csrf_checks=True)
-        client.force_login(world.user(role))
+        sign_in(client, world.user(role))
         before = db_snapshot()
         response = client.post(url, case.post_data(world, kwargs))
         assert response.status_code in (403, 404, 405), f"{role}: POST {url} -> {response.status_code}"
@@ -45,7 +46,7 @@ def test_get_changes_nothing(world, name):
     url = reverse(name, kwargs=kwargs) + (f"?{case.query}" if case.query else "")
     for role in ("admin", "staff", "leader", "liaison_b"):
         client = Client()
-        client.force_login(world.user(role))
+        sign_in(client, world.user(role))
         before = db_snapshot()
         client.get(url)
         assert not _changes(before, db_snapshot()), f"{role}: GET {url} changed data"

@@ -9,6 +9,7 @@ from django.apps import apps
 import tests
 from tests.core.test_anonymous import PUBLIC, URLS
 from tests.security.matrix import ROLES, World
+from tests.sign_in import sign_in
 
 EXEMPT_PREFIXES = ("admin:",)  # the Django admin: admin role only, covered by test_security_baseline
 
@@ -57,7 +58,7 @@ def test_role_matrix(client, world, name, method):
     expected = case.get if method == "get" else case.post
     failures = []
     for role in ROLES:
-        client.force_login(world.user(role))
+        sign_in(client, world.user(role))
         before = db_snapshot()
         if method == "get":
             response = client.get(url)
