@@ -228,7 +228,9 @@ def run(out):
     _print(out, again)
     history_ours = Directive.history.count()
     empty_register()
-    out.line("  (the default resource writes row by row: at 50,000 rows it takes most of an hour)")
+    out.line(
+        "  (the default resource writes row by row: at 50,000 rows it takes a quarter of an hour or more)"
+    )
 
     def default():
         resource = modelresource_factory(Directive)()
