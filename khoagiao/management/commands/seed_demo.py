@@ -38,6 +38,10 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (user name / role / organisation):")
         for username, role, org in logins:
             self.stdout.write(f"  {username:<14} {role.value:<8} {org.display_name}")
+        self.stdout.write(
+            "The admin pages (/quan-tri/, imports) also ask the admin for a code from an authenticator "
+            "app; the first visit shows the QR code to scan."
+        )
         if generated:
             self.stdout.write(
                 f"Password for new demo users: {password}\n"
