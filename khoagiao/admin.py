@@ -1,16 +1,14 @@
 from functools import wraps
 
 from django.contrib import admin
-from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .permissions import is_verified
+from .permissions import is_verified, safe_next_url, second_factor_redirect
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -26,9 +24,7 @@ class PortalAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         """One sign-in page for the whole portal (with its lockout), which then brings the admin
         back to the page asked for; signed-in non-admins get 403."""
-        next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
-        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-            next_url = reverse("admin:index", current_app=self.name)
+        next_url = safe_next_url(request, reverse("admin:index", current_app=self.name))
         if not request.user.is_authenticated:
             return redirect_to_login(next_url)
         if not _is_admin(request.user):
@@ -40,12 +36,10 @@ class PortalAdminSite(admin.AdminSite):
 
         @wraps(view)
         def inner(request, *args, **kwargs):
-            user = request.user
-            if user.is_authenticated:
-                if not _is_admin(user):
+            if request.user.is_authenticated:
+                if not _is_admin(request.user):
                     raise PermissionDenied
-                if not is_verified(user):
-                    return redirect_to_login(request.get_full_path(), reverse("two_factor"))
+                return second_factor_redirect(request) or wrapped(request, *args, **kwargs)
             return wrapped(request, *args, **kwargs)
 
         return inner

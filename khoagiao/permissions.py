@@ -9,10 +9,12 @@ Rules (ARCHITECTURE.md):
 
 from functools import wraps
 
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from organizations.models import Role
 
@@ -45,16 +47,30 @@ def is_verified(user):
     return bool(getattr(user, "is_verified", None) and user.is_verified())
 
 
+def second_factor_redirect(request):
+    """The way to the two-step page (khoagiao/two_factor.py) and back, for a session that has not
+    passed the second factor yet; None once it has."""
+    if is_verified(request.user):
+        return None
+    return redirect_to_login(request.get_full_path(), reverse("two_factor"))
+
+
+def safe_next_url(request, default):
+    """The `next` address of the request if it stays on this site, else `default`."""
+    url = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME)
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return default
+
+
 def admin_required(view):
-    """The admin role's own pages (imports): the role, and the second factor of this session
-    (khoagiao/two_factor.py), as for the Django admin (RELIABILITY.md G9)."""
+    """The admin role's own pages (imports): the role, and the second factor of this session,
+    as for the Django admin (RELIABILITY.md G9)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         check_role(request.user, (Role.ADMIN,))
-        if not is_verified(request.user):
-            return redirect_to_login(request.get_full_path(), reverse("two_factor"))
-        return view(request, *args, **kwargs)
+        return second_factor_redirect(request) or view(request, *args, **kwargs)
 
     return wrapped
 

@@ -15,7 +15,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -26,7 +25,7 @@ from django_otp.util import random_hex
 
 from organizations.models import Role
 
-from .permissions import is_verified, role_required
+from .permissions import is_verified, role_required, safe_next_url
 
 logger = logging.getLogger(__name__)
 
@@ -58,17 +57,10 @@ class CodeForm(forms.Form):
         return code
 
 
-def _next_url(request):
-    url = request.POST.get("next") or request.GET.get("next")
-    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
-        return url
-    return reverse("admin:index")
-
-
 @never_cache
 @role_required(Role.ADMIN)
 def verify(request):
-    next_url = _next_url(request)
+    next_url = safe_next_url(request, reverse("admin:index"))
     if is_verified(request.user):
         return redirect(next_url)
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).order_by("pk").first()
@@ -98,12 +90,12 @@ def _set_up(request, next_url):
         except signing.BadSignature:
             key, expired = random_hex(20), True
     device = TOTPDevice(user=request.user, name=_("Authenticator app"), key=key, confirmed=True)
-    data = None
-    if request.method == "POST":
-        data = {**request.POST.dict(), "key": signing.dumps(key, salt=SETUP_SALT)}
-    form = CodeForm(data, initial={"key": signing.dumps(key, salt=SETUP_SALT)})
+    signed = signing.dumps(key, salt=SETUP_SALT)
+    # A bound form shows its data: the key it carries must be the one on this page's QR code.
+    data = {**request.POST.dict(), "key": signed} if request.method == "POST" else None
+    form = CodeForm(data, initial={"key": signed})
     if expired:
-        form.is_valid()
+        form.is_valid()  # add_error() needs a cleaned form
         form.add_error(None, EXPIRED)
     elif data is not None and form.is_valid():
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
