@@ -175,10 +175,10 @@ class Task(models.Model):
             models.Index(fields=["completed_on"]),
             # Open tasks are the few that people follow (overdue, due soon, the backlog): a small
             # index of them by due date, instead of walking every done task of the years; with the
-            # lead unit in it, a liaison's backlog is counted from the index alone.
+            # keys in it, the dashboard counts them and a liaison's backlog from the index alone.
             models.Index(
                 fields=["due_on"],
-                include=["id", "lead"],
+                include=["id", "lead", "field", "directive"],
                 condition=Q(completed_on__isnull=True, cancelled_on__isnull=True),
                 name="task_open_due_on",
             ),
@@ -231,6 +231,36 @@ class Task(models.Model):
     def is_classified(self):
         """A task from a classified directive takes no attachments (DOMAIN.md §7)."""
         return self.directive_id is not None and self.directive.classification != Classification.NONE
+
+
+class TaskTally(models.Model):
+    """How many tasks led by a unit, in a field, from a directive and due in a month are done on
+    time, done late or cancelled: the dashboard's counts at any number of tasks.
+
+    Database triggers keep it (migration 0005), so that every way of writing tasks counts: forms,
+    imports, bulk and queryset updates, deletes. Only these three buckets are kept, because they do
+    not change with the day they are counted on; open and overdue tasks are counted live, over the
+    small index of open tasks. The keys are plain numbers, 0 for "no field" or "no directive", not
+    foreign keys: a tally outlives the tasks it counted and must not hold their unit or directive.
+    `manage.py recount_tasks` checks the tallies against the tasks and rebuilds them."""
+
+    lead_pk = models.BigIntegerField()
+    field_pk = models.BigIntegerField()
+    directive_pk = models.BigIntegerField()
+    month = models.DateField()  # the first day of the month the tasks are due in
+    done_on_time = models.IntegerField(default=0)
+    done_late = models.IntegerField(default=0)
+    cancelled = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lead_pk", "field_pk", "directive_pk", "month"], name="task_tally_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.lead_pk}/{self.field_pk}/{self.directive_pk}/{self.month:%m/%Y}"
 
 
 class TaskUpdateQuerySet(models.QuerySet):
