@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Bucket
 
-from .dashboard import BUCKETS
+from .counts import BUCKETS
 
 COLORS = {
     Bucket.DONE_ON_TIME.value: "#2e7d32",

@@ -21,15 +21,8 @@ from meetings.models import Meeting, MeetingReport
 from organizations.models import Organization, Role, User
 
 from .charts import SERIF, dashboard_charts
-from .dashboard import (
-    Counts,
-    Filters,
-    build_dashboard,
-    counted,
-    scoped_tasks,
-    visible_directives,
-    visible_meetings,
-)
+from .counts import Counts, counted
+from .dashboard import Filters, build_dashboard, scoped_tasks, visible_directives, visible_meetings
 
 TEMPLATE = "reports/pdf/progress.html"
 NEXT_TASKS_LIMIT = 200

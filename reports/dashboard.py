@@ -3,8 +3,8 @@
 `build_dashboard(user, filters)` is the one place the figures come from: the page, a liaison's view
 of its own unit, the PDF and the weekly digest all call it. Every queryset starts at
 `visible_to(user)`, so a liaison's figures are its own unit's without a special case. The number of
-queries is fixed: tasks are counted with grouped, conditional aggregates (`counted()`), never one
-query per unit.
+queries is fixed: tasks are counted with grouped, conditional aggregates, and for those who see every
+task from the tallies the database keeps (reports/counts.py), never one query per unit.
 """
 
 import datetime
@@ -12,19 +12,18 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
-from django.db.models.functions import ExtractQuarter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assignments.models import Bucket, Task, bucket_conditions
+from assignments.models import Bucket, Task
 from directives.models import Directive, ReviewMilestone
 from khoagiao.periods import MAIN_KINDS, Period
 from meetings.models import Meeting, MeetingReport
 from organizations.models import Field, Organization
 
-SOON_DAYS = 14
-BUCKETS = (Bucket.DONE_ON_TIME, Bucket.DONE_LATE, Bucket.OPEN, Bucket.OVERDUE, Bucket.CANCELLED)
+from .counts import BUCKETS, SOON_DAYS, Counts, breakdown_for
+
 # Columns of every breakdown table, in order: (key, list filter added to the row's link).
 COLUMNS = (
     ("total", {}),
@@ -35,8 +34,6 @@ COLUMNS = (
     (Bucket.CANCELLED.value, {"bucket": Bucket.CANCELLED.value}),
     ("due_soon", {"due_within": SOON_DAYS}),
 )
-# The counted fields of Counts: the buckets, and open tasks due within SOON_DAYS.
-COUNTED = (*(bucket.value for bucket in BUCKETS), "due_soon")
 LIST_SIZE = 10
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -117,50 +114,6 @@ class Filters:
 
 
 # --- figures -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Counts:
-    done_on_time: int = 0
-    done_late: int = 0
-    open: int = 0
-    overdue: int = 0
-    cancelled: int = 0
-    due_soon: int = 0  # open, and due within SOON_DAYS
-
-    def merge(self, other):
-        for name in COUNTED:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    @property
-    def total(self):
-        return self.done_on_time + self.done_late + self.open + self.overdue + self.cancelled
-
-    @property
-    def done(self):
-        return self.done_on_time + self.done_late
-
-    @property
-    def active(self):
-        """Tasks that count towards the rates: all but the cancelled ones."""
-        return self.total - self.cancelled
-
-    @property
-    def completion_rate(self):
-        return round(100 * self.done / self.active) if self.active else None
-
-    @property
-    def on_time_rate(self):
-        return round(100 * self.done_on_time / self.active) if self.active else None
-
-    @property
-    def completion_class(self):
-        """The progress bar's width class (portal.css has pct-0 … pct-100 in steps of 5)."""
-        rate = self.completion_rate or 0
-        return f"pct-{5 * round(rate / 5)}"
-
-    def value(self, key):
-        return self.total if key == "total" else getattr(self, key)
 
 
 @dataclass
@@ -276,31 +229,6 @@ def visible_directives(user):
     return Directive.objects.all() if user is None else Directive.objects.visible_to(user)
 
 
-def counted(tasks, keys, today):
-    """(row, Counts) for each value of `keys` among `tasks`, from one GROUP BY over the keys alone:
-    the buckets (on `today`) are counted as columns (COUNT … FILTER), so there are few groups,
-    which PostgreSQL aggregates in memory, instead of sorting every task by key and bucket."""
-    conditions = bucket_conditions(today)
-    columns = {f"n_{bucket}": Count("id", filter=condition) for bucket, condition in conditions.items()}
-    soon = today + datetime.timedelta(days=SOON_DAYS)
-    columns["n_due_soon"] = Count("id", filter=conditions[Bucket.OPEN.value] & Q(due_on__lte=soon))
-    for row in tasks.order_by().values(*keys).annotate(**columns):
-        yield row, Counts(**{name: row[f"n_{name}"] for name in COUNTED})
-
-
-def _grouped(tasks, today):
-    """Counts by lead unit, by field, by directive and by quarter, in two queries whatever the
-    number of tasks (the index Task.Meta.indexes names for the dashboard serves both)."""
-    by_lead, by_field, by_directive = {}, {}, {}
-    for row, counts in counted(tasks, ("lead_id", "field_id", "directive_id"), today):
-        for table, key in ((by_lead, "lead_id"), (by_field, "field_id"), (by_directive, "directive_id")):
-            table.setdefault(row[key], Counts()).merge(counts)
-    by_directive.pop(None, None)  # tasks from a meeting or a programme, not from a directive
-    quarters = tasks.annotate(quarter=ExtractQuarter("due_on"))
-    by_quarter = {row["quarter"]: counts for row, counts in counted(quarters, ("quarter",), today)}
-    return by_lead, by_field, by_directive, by_quarter
-
-
 def build_dashboard(user, filters, *, today=None):
     """All the dashboard's figures for `user` (None: the whole Ban, for scheduled reports)."""
     today = today or timezone.localdate()
@@ -308,7 +236,9 @@ def build_dashboard(user, filters, *, today=None):
     tasks = scoped_tasks(user, filters)
     list_params = filters.list_params()
 
-    by_lead, by_field_counts, by_directive_counts, by_quarter = _grouped(tasks, today)
+    breakdown = breakdown_for(user, filters, tasks, today)
+    by_lead, by_field_counts, by_quarter = breakdown.by_lead, breakdown.by_field, breakdown.by_quarter
+    by_directive_counts = {pk: counts for pk, counts in breakdown.by_directive.items() if pk is not None}
     totals = Counts()
     for counts in by_lead.values():
         totals.merge(counts)

@@ -14,7 +14,8 @@ from assignments.models import Bucket, Task
 from directives.models import Directive
 from meetings.models import Meeting
 from organizations.models import Organization
-from reports.dashboard import Counts, Filters, build_dashboard, counted, current_period
+from reports.counts import Counts, counted
+from reports.dashboard import Filters, build_dashboard, current_period
 from tests.assignments import test_buckets as edges
 from tests.assignments.factories import TaskFactory
 from tests.directives.factories import DirectiveFactory

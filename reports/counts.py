@@ -1,0 +1,173 @@
+"""Tasks counted by bucket: the figures of the dashboard, the report PDF and the digest.
+
+Two ways to the same figures. Someone who sees every task (staff, leaders, the scheduled reports)
+gets the done and cancelled tasks from TaskTally, which triggers keep, and counts only the open ones
+live, over the index of open tasks: the cost follows the number of units, fields and directives,
+not the number of tasks. A liaison sees the tasks its unit leads or supports, which no tally keys:
+its tasks are counted live, a few thousand at most. tests/reports/test_counts.py holds them equal.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractQuarter
+
+from assignments.models import Bucket, TaskTally, bucket_conditions
+
+SOON_DAYS = 14
+BUCKETS = (Bucket.DONE_ON_TIME, Bucket.DONE_LATE, Bucket.OPEN, Bucket.OVERDUE, Bucket.CANCELLED)
+# The counted fields of Counts: the buckets, and open tasks due within SOON_DAYS.
+COUNTED = (*(bucket.value for bucket in BUCKETS), "due_soon")
+TALLIED = (Bucket.DONE_ON_TIME.value, Bucket.DONE_LATE.value, Bucket.CANCELLED.value)
+KEYS = ("lead_id", "field_id", "directive_id")
+
+
+@dataclass
+class Counts:
+    done_on_time: int = 0
+    done_late: int = 0
+    open: int = 0
+    overdue: int = 0
+    cancelled: int = 0
+    due_soon: int = 0  # open, and due within SOON_DAYS
+
+    def merge(self, other):
+        for name in COUNTED:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def total(self):
+        return self.done_on_time + self.done_late + self.open + self.overdue + self.cancelled
+
+    @property
+    def done(self):
+        return self.done_on_time + self.done_late
+
+    @property
+    def active(self):
+        """Tasks that count towards the rates: all but the cancelled ones."""
+        return self.total - self.cancelled
+
+    @property
+    def completion_rate(self):
+        return round(100 * self.done / self.active) if self.active else None
+
+    @property
+    def on_time_rate(self):
+        return round(100 * self.done_on_time / self.active) if self.active else None
+
+    @property
+    def completion_class(self):
+        """The progress bar's width class (portal.css has pct-0 … pct-100 in steps of 5)."""
+        rate = self.completion_rate or 0
+        return f"pct-{5 * round(rate / 5)}"
+
+    def value(self, key):
+        return self.total if key == "total" else getattr(self, key)
+
+
+def counted(tasks, keys, today):
+    """(row, Counts) for each value of `keys` among `tasks`, from one GROUP BY over the keys alone:
+    the buckets (on `today`) are counted as columns (COUNT … FILTER), so there are few groups,
+    which PostgreSQL aggregates in memory, instead of sorting every task by key and bucket."""
+    conditions = bucket_conditions(today)
+    columns = {f"n_{bucket}": Count("id", filter=condition) for bucket, condition in conditions.items()}
+    soon = today + datetime.timedelta(days=SOON_DAYS)
+    columns["n_due_soon"] = Count("id", filter=conditions[Bucket.OPEN.value] & Q(due_on__lte=soon))
+    for row in tasks.order_by().values(*keys).annotate(**columns):
+        yield row, Counts(**{name: row[f"n_{name}"] for name in COUNTED})
+
+
+@dataclass
+class Breakdown:
+    """Counts of the same tasks by lead unit, by field, by directive and by quarter of the due date.
+    A key of None: no field, or not from a directive."""
+
+    by_lead: dict
+    by_field: dict
+    by_directive: dict
+    by_quarter: dict
+
+    @classmethod
+    def empty(cls):
+        return cls({}, {}, {}, {})
+
+    def add(self, counts, *, lead, field, directive, quarter=None):
+        tables = [(self.by_lead, lead), (self.by_field, field), (self.by_directive, directive)]
+        if quarter is not None:
+            tables.append((self.by_quarter, quarter))
+        for table, key in tables:
+            table.setdefault(key, Counts()).merge(counts)
+
+
+def live_breakdown(tasks, today):
+    """Every task of `tasks` counted in the database now: two grouped queries at any size, each
+    one pass over the tasks (by unit, field and directive at once; by quarter)."""
+    breakdown = Breakdown.empty()
+    for row, counts in counted(tasks, KEYS, today):
+        breakdown.add(counts, lead=row["lead_id"], field=row["field_id"], directive=row["directive_id"])
+    quarters = tasks.annotate(quarter=ExtractQuarter("due_on"))
+    for row, counts in counted(quarters, ("quarter",), today):
+        breakdown.by_quarter[row["quarter"]] = counts
+    return breakdown
+
+
+def tallied_breakdown(filters, open_tasks, today):
+    """The same figures for every task narrowed by `filters`: done and cancelled tasks from the
+    tallies of the months of the period, open ones (`open_tasks`, narrowed alike) counted live."""
+    breakdown = Breakdown.empty()
+    tallies = TaskTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
+    if filters.unit:
+        tallies = tallies.filter(lead_pk=filters.unit.pk)
+    if filters.field:
+        tallies = tallies.filter(field_pk=filters.field.pk)
+    if filters.directive:
+        tallies = tallies.filter(directive_pk=filters.directive.pk)
+    rows = (
+        tallies.annotate(quarter=ExtractQuarter("month"))
+        .order_by()
+        .values("lead_pk", "field_pk", "directive_pk", "quarter")
+        .annotate(**{name: Sum(name) for name in TALLIED})
+    )
+    for row in rows:
+        counts = Counts(**{name: row[name] for name in TALLIED})
+        if counts.total:
+            breakdown.add(
+                counts,
+                lead=row["lead_pk"],
+                field=row["field_pk"] or None,
+                directive=row["directive_pk"] or None,
+                quarter=row["quarter"],
+            )
+    # Open tasks split by their due date alone (the same rule as bucket_conditions), so that the
+    # partial index of open tasks answers from the index alone.
+    soon = today + datetime.timedelta(days=SOON_DAYS)
+    rows = (
+        open_tasks.open()
+        .annotate(quarter=ExtractQuarter("due_on"))
+        .order_by()
+        .values(*KEYS, "quarter")
+        .annotate(
+            n_overdue=Count("id", filter=Q(due_on__lt=today)),
+            n_open=Count("id", filter=Q(due_on__gte=today)),
+            n_due_soon=Count("id", filter=Q(due_on__gte=today, due_on__lte=soon)),
+        )
+    )
+    for row in rows:
+        counts = Counts(open=row["n_open"], overdue=row["n_overdue"], due_soon=row["n_due_soon"])
+        breakdown.add(
+            counts,
+            lead=row["lead_id"],
+            field=row["field_id"],
+            directive=row["directive_id"],
+            quarter=row["quarter"],
+        )
+    return breakdown
+
+
+def breakdown_for(user, filters, tasks, today):
+    """The Breakdown of `tasks` (what `user` sees, narrowed by `filters`); user None: the whole Ban."""
+    if user is None or (user.is_authenticated and user.is_active and user.sees_everything):
+        return tallied_breakdown(filters, tasks, today)
+    return live_breakdown(tasks, today)
