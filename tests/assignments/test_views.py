@@ -284,6 +284,8 @@ def test_unit_home_lists_open_tasks_overdue_first_with_counts(login, liaison_a, 
     counts = dict(re.findall(r'data-count="(\w+)">(\d+)<', body))
     assert counts == {"overdue": "1", "open": "2", "done_late": "0", "done_on_time": "0", "cancelled": "0"}
     assert "Nhiệm vụ của Sở GD&amp;ĐT" in body
+    # The cards count every year, unlike the figures for this year above them: they say so.
+    assert "Mọi nhiệm vụ của đơn vị theo tình trạng, tính cả các năm trước" in body
 
 
 def test_a_liaison_without_a_unit_sees_an_empty_home(login, org_a):
