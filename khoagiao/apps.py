@@ -1,5 +1,7 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
@@ -16,3 +18,9 @@ class PortalAdminConfig(AdminConfig):
     """Django's admin, restricted to the admin role (ARCHITECTURE.md)."""
 
     default_site = "khoagiao.admin.PortalAdminSite"
+
+
+class LockoutConfig(AxesConfig):
+    """django-axes (sign-in lockouts) under a Vietnamese name in the admin; the rest is axes' own."""
+
+    verbose_name = _("Sign-in lockouts")

@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     # third party
-    "axes",
+    "khoagiao.apps.LockoutConfig",  # django-axes, named in Vietnamese
     "csp",
     "django_filters",
     "django_bootstrap5",
@@ -234,7 +234,9 @@ PORTAL_X_ACCEL_REDIRECT_PREFIX = env("PORTAL_X_ACCEL_REDIRECT_PREFIX", default="
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's own catalogue, then Vietnamese for packages that ship none (scripts/vendor_i18n.py);
+# makemessages writes only to the first.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "vendor"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

@@ -3,9 +3,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Field, KhoiMembership, Organization, OrganizationChange, Role, User
+from .models import AuthenticatorDevice, Field, KhoiMembership, Organization, OrganizationChange, Role, User
 
 
 class PortalUserChangeForm(UserChangeForm):
@@ -61,3 +62,43 @@ class OrganizationChangeAdmin(SimpleHistoryAdmin):
 class FieldAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "order", "since_year", "until_year")
     ordering = ("order",)
+
+
+# django-otp's own admin shows its English names and the secret key; admins here only need to see
+# whose app is set up and to delete a lost phone's (the next visit sets up a new one).
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(AuthenticatorDevice)
+class AuthenticatorDeviceAdmin(admin.ModelAdmin):
+    list_display = ["owner", "device_name", "is_confirmed", "added_at", "used_at"]
+    fields = readonly_fields = ["owner", "device_name", "is_confirmed", "added_at", "used_at"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    ordering = ["user__username"]
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False  # set up by its owner on the second-factor page, where the key is shown once
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("user"), ordering="user__username")
+    def owner(self, device):
+        return device.user
+
+    @admin.display(description=_("name"))
+    def device_name(self, device):
+        return device.name
+
+    @admin.display(description=_("set up"), boolean=True)
+    def is_confirmed(self, device):
+        return device.confirmed
+
+    @admin.display(description=_("added at"), ordering="created_at")
+    def added_at(self, device):
+        return device.created_at
+
+    @admin.display(description=_("last used at"), ordering="last_used_at")
+    def used_at(self, device):
+        return device.last_used_at

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 
 from khoagiao.text import fold, nfc
@@ -298,3 +299,13 @@ class User(AbstractUser):
     def can_edit(self):
         """Staff (and admins) change records; leaders read and approve; liaisons post progress."""
         return self.has_role(Role.ADMIN, Role.STAFF)
+
+
+class AuthenticatorDevice(TOTPDevice):
+    """An admin's authenticator app (khoagiao/two_factor.py), as the admin lists it: django-otp's
+    own model, whose names are English and not marked for translation, under a Vietnamese one."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")

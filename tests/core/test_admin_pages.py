@@ -30,3 +30,35 @@ def test_every_admin_page_answers_on_the_demo_data(login, admin_user, khoa_giao_
             if status != 200:
                 failures.append(f"{url} -> {status}")
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_the_admin_index_names_every_section_in_vietnamese(login, admin_user):
+    """Packages without a Vietnamese catalogue (django-axes, django-celery-beat, django-otp) are
+    named and labelled through the portal's own (locale/vendor, organizations.AuthenticatorDevice)."""
+    body = login(admin_user).get(reverse("admin:index")).content.decode()
+    for name in ("Khóa đăng nhập", "Lần đăng nhập", "Tác vụ định kỳ", "Lịch crontab", "Ứng dụng xác thực"):
+        assert name in body, name
+    for english in ("Axes", "Access attempts", "Periodic tasks", "Crontabs", "TOTP", "Otp_Totp"):
+        assert english not in body, english
+
+
+@pytest.mark.django_db
+def test_an_admin_removes_a_lost_authenticator_app_and_cannot_see_its_key(login, admin_user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import UserFactory
+
+    other = UserFactory(username="admin2", role="admin", is_staff=True)
+    device = TOTPDevice.objects.create(user=other, name="Điện thoại cũ", confirmed=True)
+    client = login(admin_user)
+    listing = client.get(reverse("admin:organizations_authenticatordevice_changelist")).content.decode()
+    assert "admin2" in listing
+    assert "Điện thoại cũ" in listing
+    page = client.get(reverse("admin:organizations_authenticatordevice_change", args=[device.pk]))
+    assert device.key not in page.content.decode()
+    assert client.get(reverse("admin:organizations_authenticatordevice_add")).status_code == 403
+
+    url = reverse("admin:organizations_authenticatordevice_delete", args=[device.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()

@@ -72,5 +72,5 @@ def test_an_admin_sets_up_the_authenticator_app_on_a_phone_and_reaches_the_admin
     page.get_by_label("Mã trên ứng dụng xác thực").fill(current_code(key))
     page.get_by_role("button", name="Tiếp tục").click()
     expect(page).to_have_url(re.compile(r"/quan-tri/$"))
-    expect(page.get_by_role("link", name="TOTP devices")).to_be_visible()
+    expect(page.get_by_role("link", name="Ứng dụng xác thực")).to_be_visible()
     context.close()
