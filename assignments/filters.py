@@ -7,7 +7,7 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +16,7 @@ from directives.models import Directive
 from meetings.models import Meeting
 from organizations.models import Field, Organization
 
-from .models import Bucket, Task
+from .models import ATTENTION_RANK, Bucket, Task, bucket_conditions
 
 UNFINISHED = "unfinished"
 SOURCE_TYPES = [
@@ -24,17 +24,8 @@ SOURCE_TYPES = [
     ("meeting", _("Meeting")),
     ("agreement", _("Coordination programme")),
 ]
-# Overdue first, then open, then done and cancelled; by due date within each.
-ATTENTION = Case(
-    When(bucket=Bucket.OVERDUE, then=Value(0)),
-    When(bucket=Bucket.OPEN, then=Value(1)),
-    When(bucket=Bucket.DONE_LATE, then=Value(2)),
-    When(bucket=Bucket.DONE_ON_TIME, then=Value(3)),
-    default=Value(4),
-    output_field=IntegerField(),
-)
 SORTS = {
-    "attention": (ATTENTION, "due_on", "id"),
+    "attention": (ATTENTION_RANK, "due_on", "id"),
     "due": ("due_on", "id"),
     "-due": ("-due_on", "-id"),
     "-assigned": ("-assigned_on", "-id"),
@@ -201,17 +192,19 @@ class TaskFilter(django_filters.FilterSet):
         }
         return queryset.filter(**{lookup[kind]: int(pk)})
 
+    # Buckets are filtered by their conditions on the dates rather than by the annotated CASE, so
+    # that PostgreSQL can use the indexes (open and overdue: the small index of open tasks).
     def filter_bucket(self, queryset, name, value):
         if value == UNFINISHED:
-            return queryset.filter(bucket__in=(Bucket.OPEN, Bucket.OVERDUE))
-        return queryset.filter(bucket=value)
+            return queryset.open()
+        return queryset.filter(bucket_conditions(self.today)[value])
 
     def filter_due_within(self, queryset, name, value):
         last = self.today + datetime.timedelta(days=int(value))
         return queryset.open().filter(due_on__gte=self.today, due_on__lte=last)
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(bucket=Bucket.OVERDUE) if value else queryset
+        return queryset.filter(bucket_conditions(self.today)[Bucket.OVERDUE.value]) if value else queryset
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["attention"]))

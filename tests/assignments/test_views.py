@@ -303,3 +303,37 @@ def test_another_units_new_task_is_not_counted(login, liaison_a, tasks):
     TaskFactory(lead=OrganizationFactory(code="so-c"), due_on=days(-5), assigned_on=days(-10))
     body = login(liaison_a).get("/").content.decode()
     assert 'data-count="overdue">1<' in body
+
+
+def test_the_list_orders_and_filters_by_bucket_at_the_edges_of_the_day(login, staff_user, org_a):
+    """The default order, whose rank is indexed without the day in it (ATTENTION_RANK): overdue
+    tasks, then open ones (both by due date: yesterday's deadline before today's), then done late,
+    done on time, cancelled, each by due date."""
+    states = {
+        "open": {},
+        "done on time": {"completed_on": days(-40)},
+        "done late": {"completed_on": days(3)},
+        "cancelled": {"cancelled_on": days(-40)},
+    }
+    for offset in (-30, -1, 0, 1, 20):
+        for state in states.values():
+            TaskFactory(lead=org_a, assigned_on=days(-60), due_on=days(offset), **state)
+    rank = ["overdue", "open", "done_late", "done_on_time", "cancelled"]
+    today = timezone.localdate()
+    expected = [
+        task.pk
+        for task in sorted(
+            Task.objects.all(), key=lambda t: (rank.index(t.bucket_on(today).value), t.due_on, t.pk)
+        )
+    ]
+    body = login(staff_user).get(LIST, {"per_page": 100}).content.decode()
+    shown = [int(pk) for pk in re.findall(r'data-task-id="(\d+)"', body)]
+    assert shown == expected[: len(shown)]
+    assert len(shown) >= 20
+
+    client = login(staff_user)
+    for bucket in rank:
+        want = {t.pk for t in Task.objects.all() if t.bucket_on(today).value == bucket}
+        assert page_ids(client.get(LIST, {"bucket": bucket, "per_page": 100})) == want, bucket
+    unfinished = {t.pk for t in Task.objects.all() if t.bucket_on(today).value in ("open", "overdue")}
+    assert page_ids(client.get(LIST, {"bucket": "unfinished", "per_page": 100})) == unfinished
