@@ -60,6 +60,16 @@ END $$""",
             f"""CREATE TRIGGER task_tally_{event} AFTER {event.upper()} ON assignments_task
 {referencing} FOR EACH STATEMENT EXECUTE FUNCTION assignments_task_tally_{event}()""",
         ]
+    # TRUNCATE fires no delete trigger: with every task gone, so are the tallies.
+    statements += [
+        f"""CREATE FUNCTION assignments_task_tally_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+DELETE FROM {TABLE};
+RETURN NULL;
+END $$""",
+        """CREATE TRIGGER task_tally_truncate AFTER TRUNCATE ON assignments_task
+FOR EACH STATEMENT EXECUTE FUNCTION assignments_task_tally_truncate()""",
+    ]
     return statements
 
 
@@ -67,7 +77,7 @@ def pg_remove():
     return [
         f"DROP TRIGGER IF EXISTS task_tally_{event} ON assignments_task; "
         f"DROP FUNCTION IF EXISTS assignments_task_tally_{event}()"
-        for event in PG_SOURCES
+        for event in (*PG_SOURCES, "truncate")
     ]
 
 

@@ -213,3 +213,17 @@ def test_the_sqlite_triggers_of_the_demo_database_keep_the_tallies(tmp_path):
     out = manage("recount_tasks", "--check")
     assert "task tallies match the tasks" in out
     assert not out.startswith("0 ")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_truncating_the_tasks_empties_the_tallies():
+    from django.db import connection
+
+    TaskFactory(due_on=DAY, assigned_on=DAY, completed_on=DAY)
+    assert TaskTally.objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending deferred checks
+        cursor.execute(f"TRUNCATE {Task._meta.db_table} CASCADE")
+    assert not TaskTally.objects.exists()
+    assert tallies.differences() == []
