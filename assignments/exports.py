@@ -6,6 +6,7 @@ is written as text), dates are real dates in XLSX and dd/mm/yyyy in CSV."""
 import csv
 import datetime
 import io
+from collections import defaultdict
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -15,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from khoagiao.spreadsheets import escape_cell
+
+from .models import Task
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,15 +50,30 @@ def headers():
     ]
 
 
+def _cooperating_names(tasks):
+    """{task id: [cooperating units' names]} in one query: prefetching them for thousands of rows
+    builds a related manager per task, which took most of an export's time."""
+    names = defaultdict(list)
+    links = (
+        Task.cooperating.through.objects.filter(task__in=tasks.values("id"))
+        .order_by("organization__name")
+        .values_list("task_id", "organization__name")
+    )
+    for task_id, name in links:
+        names[task_id].append(name)
+    return names
+
+
 def rows(tasks):
-    for task in tasks:
+    cooperating = _cooperating_names(tasks)
+    for task in tasks.prefetch_related(None).iterator(chunk_size=2000):
         progress = task.shown_progress
         yield [
             task.pk,
             task.title,
             _source(task),
             task.lead.name,
-            ", ".join(org.name for org in task.cooperating.all()),
+            ", ".join(cooperating.get(task.pk, ())),
             task.field.name if task.field_id else "",
             task.assigned_on,
             task.due_on,
