@@ -176,6 +176,10 @@ def test_xlsx_export_matches_the_list(login, liaison_a, tasks):
     assert {row[0] for row in rows[1:]} == ids(tasks["a_open"], tasks["a_overdue"], tasks["b_with_a"])
     due = next(row for row in rows[1:] if row[0] == tasks["a_open"].pk)[7]
     assert due.date() == tasks["a_open"].due_on
+    supported = next(row for row in rows[1:] if row[0] == tasks["b_with_a"].pk)
+    assert supported[3] == tasks["b_with_a"].lead.name
+    assert supported[4] == tasks["b_with_a"].cooperating.get().name
+    assert next(row for row in rows[1:] if row[0] == tasks["a_open"].pk)[4] is None  # none: empty cell
 
 
 def test_detail_shows_sources_units_progress_rule_timeline_and_history(
