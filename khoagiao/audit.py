@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats
-from django.utils.text import Truncator, capfirst
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from .periods import Period
 
 # Bookkeeping columns nobody needs to read in a history.
 DEFAULT_EXCLUDED = frozenset({"id", "search_text", "version", "created_at", "updated_at", "created_by"})
@@ -26,6 +28,11 @@ class Change:
     old: str
     new: str
 
+    @property
+    def long(self):
+        """Texts too long to read inline: the page folds them away, whole."""
+        return max(len(self.old), len(self.new)) > TEXT_LIMIT or "\n" in self.old + self.new
+
 
 @dataclass
 class Entry:
@@ -34,6 +41,7 @@ class Entry:
     action: str  # "created", "changed", "deleted"
     subject: str = ""
     changes: list = field(default_factory=list)
+    reason: str = ""  # why, when the change was made with one (reopening an approved conclusion)
 
     @property
     def action_label(self):
@@ -83,7 +91,7 @@ class _Formatter:
 
     def load(self):
         for model, pks in self.wanted.items():
-            self.names[model] = {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=pks)}
+            self.names[model] = {obj.pk: _name(obj) for obj in model._default_manager.filter(pk__in=pks)}
 
     def related(self, model, pk):
         if pk is None:
@@ -103,12 +111,20 @@ class _Formatter:
             return formats.date_format(raw, "SHORT_DATETIME_FORMAT")
         if isinstance(f, models.DateField):
             return formats.date_format(raw, "SHORT_DATE_FORMAT")
-        return Truncator(str(raw)).chars(TEXT_LIMIT)
+        if isinstance(raw, Period):
+            return raw.label
+        return str(raw)
 
     def many(self, f, pks):
         if not pks:
             return "—"
         return ", ".join(sorted(self.related(f.related_model, pk) for pk in pks))
+
+
+def _name(obj):
+    """How a related row reads: a person by full name, anything else as itself."""
+    full_name = getattr(obj, "get_full_name", None)
+    return (full_name() if full_name else "") or str(obj)
 
 
 def _who(record):
@@ -187,18 +203,19 @@ def history_entries(records, *, subject=None, excluded=DEFAULT_EXCLUDED):
         before = previous.get(record.id)
         previous[record.id] = record
         label = subject(record) if subject else ""
+        reason = record.history_change_reason or ""
         if record.history_type == "+" or before is None:
-            created[record.id] = Entry(record.history_date, _who(record), "created", label)
+            created[record.id] = Entry(record.history_date, _who(record), "created", label, reason=reason)
             entries.append(created[record.id])
         elif record.history_type == "-":
-            entries.append(Entry(record.history_date, _who(record), "deleted", label))
+            entries.append(Entry(record.history_date, _who(record), "deleted", label, reason=reason))
         else:
             changes = snaps.diff(before, record)
             if changes and _same_save(before, record) and record.id in created:
                 # many-to-many values set right after the row was created belong to the creation
                 created[record.id].changes.extend(changes)
-            elif changes:  # a many-to-many save that changed nothing writes a record too
-                entries.append(Entry(record.history_date, _who(record), "changed", label, changes))
+            elif changes or reason:  # a many-to-many save that changed nothing writes a record too
+                entries.append(Entry(record.history_date, _who(record), "changed", label, changes, reason))
     entries.reverse()
     return entries
 
