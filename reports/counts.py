@@ -113,9 +113,9 @@ def live_breakdown(tasks, today):
     return breakdown
 
 
-def tallied_breakdown(filters, open_tasks, today):
+def tallied_breakdown(filters, tasks, today):
     """The same figures for every task narrowed by `filters`: done and cancelled tasks from the
-    tallies of the months of the period, open ones (`open_tasks`, narrowed alike) counted live."""
+    tallies of the months of the period, the open ones among `tasks` (narrowed alike) counted live."""
     breakdown = Breakdown.empty()
     tallies = TaskTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
     if filters.unit:
@@ -144,7 +144,7 @@ def tallied_breakdown(filters, open_tasks, today):
     # partial index of open tasks answers from the index alone.
     soon = today + datetime.timedelta(days=SOON_DAYS)
     rows = (
-        open_tasks.open()
+        tasks.open()
         .annotate(quarter=ExtractQuarter("due_on"))
         .order_by()
         .values(*KEYS, "quarter")
