@@ -204,7 +204,7 @@ class TaskFilter(django_filters.FilterSet):
         return queryset.open().filter(due_on__gte=self.today, due_on__lte=last)
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(bucket_conditions(self.today)[Bucket.OVERDUE.value]) if value else queryset
+        return self.filter_bucket(queryset, name, Bucket.OVERDUE.value) if value else queryset
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["attention"]))

@@ -131,7 +131,7 @@ def _who(record):
     user = record.history_user
     if user is None:
         return _("the system")
-    name = user.get_full_name() or user.username
+    name = _name(user)
     org = getattr(user, "organization", None)
     return f"{name} ({org.display_name})" if org else name
 
