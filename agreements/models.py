@@ -10,22 +10,16 @@ from directives.models import Directive
 from khoagiao.files import PrivateAttachment
 from khoagiao.periods import PeriodField
 from khoagiao.text import fold, nfc, search_terms
+from organizations.access import VisibleQuerySet
 from organizations.models import Organization
 
 
-class AgreementQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A liaison sees the programmes its unit signed or leads or supports an item of."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.sees_everything:
-            return self
-        if user.is_liaison and user.organization_id:
-            org = user.organization_id
-            items = AgreementItem.objects.filter(Q(lead_id=org) | Q(cooperating__id=org))
-            signed = CoordinationAgreement.objects.filter(partners=org).values("id")
-            return self.filter(Q(id__in=signed) | Q(id__in=items.values("agreement_id")))
-        return self.none()
+class AgreementQuerySet(VisibleQuerySet):
+    def of_unit(self, unit_id):
+        """A unit sees the programmes it signed or leads or supports an item of."""
+        items = AgreementItem.objects.filter(Q(lead_id=unit_id) | Q(cooperating__id=unit_id))
+        signed = CoordinationAgreement.objects.filter(partners=unit_id).values("id")
+        return self.filter(Q(id__in=signed) | Q(id__in=items.values("agreement_id")))
 
     def search(self, query):
         qs = self
@@ -67,6 +61,8 @@ class CoordinationAgreement(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # How the conflict panel names it (khoagiao/locking.py): "this programme".
+    conflict_noun = _("programme")
 
     objects = AgreementQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[partners], excluded_fields=["search_text"])
@@ -97,10 +93,12 @@ class CoordinationAgreement(models.Model):
         return range(self.starts_on.year, self.ends_on.year + 1)
 
 
-class AgreementItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The items of the programmes the user may see (a partner sees the whole programme)."""
-        return self.filter(agreement__in=CoordinationAgreement.objects.visible_to(user))
+class AgreementItemQuerySet(VisibleQuerySet):
+    parent = "agreement"  # a partner sees the whole programme
+
+
+class AgreementReviewQuerySet(VisibleQuerySet):
+    parent = "agreement"
 
 
 class AgreementItem(models.Model):
@@ -153,6 +151,7 @@ class AgreementReview(models.Model):
     result = models.TextField(_("result"))
     reviewed_in = models.CharField(_("reviewed in"), max_length=255, blank=True)
 
+    objects = AgreementReviewQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -170,10 +169,8 @@ class AgreementReview(models.Model):
         super().save(*args, **kwargs)
 
 
-class AgreementAttachmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """An attachment is visible exactly when its programme is."""
-        return self.filter(agreement__in=CoordinationAgreement.objects.visible_to(user))
+class AgreementAttachmentQuerySet(VisibleQuerySet):
+    parent = "agreement"
 
 
 class AgreementAttachment(PrivateAttachment):

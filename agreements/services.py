@@ -2,15 +2,16 @@
 its yearly reviews and its attachments. Views, the admin and the demo data call these.
 
 A programme carries a version like a task: an edit prepared against an older version is refused
-(AgreementConflict) with what changed, and nothing is overwritten."""
+(khoagiao.locking.Conflict) with what changed, and nothing is overwritten."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from khoagiao.audit import changes_since
+from khoagiao.locking import bump, lock
 from khoagiao.text import nfc
 from khoagiao.uploads import save_attachments
+from organizations.access import service, user_of
 
 from .models import AgreementAttachment, AgreementItem, AgreementReview, CoordinationAgreement
 
@@ -28,16 +29,8 @@ AGREEMENT_FIELDS = (
 )
 
 
-class AgreementConflict(Exception):
-    def __init__(self, agreement, changes, people):
-        super().__init__("stale agreement version")
-        self.agreement = agreement
-        self.changes = changes
-        self.people = people
-
-
 def _by(obj, by):
-    obj._history_user = by
+    obj._history_user = user_of(by)
     return obj
 
 
@@ -76,21 +69,26 @@ def _save_items(agreement, items, by):
             item.cooperating.set(wanted)
 
 
+@service("agreement.create")
 @transaction.atomic
-def agreement_save(*, by, partners, items=(), agreement_id=None, version=None, **fields):
-    """Create a programme (agreement_id None) or save an edit made on `version`."""
+def agreement_create(*, by, partners, items=(), **fields):
+    """A new programme with its partners and content items."""
+    return _save(CoordinationAgreement(created_by=user_of(by)), by, partners, items, fields)
+
+
+@service("agreement.update", obj="agreement")
+@transaction.atomic
+def agreement_update(*, agreement, by, version, partners, items=(), **fields):
+    """Save an edit made on `version` (khoagiao.locking.Conflict if the programme moved on)."""
+    agreement = lock(CoordinationAgreement, agreement.pk, version=version)
+    bump(agreement)
+    return _save(agreement, by, partners, items, fields)
+
+
+def _save(agreement, by, partners, items, fields):
     unknown = set(fields) - set(AGREEMENT_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    if agreement_id is None:
-        agreement = CoordinationAgreement(created_by=by)
-    else:
-        agreement = CoordinationAgreement.objects.select_for_update().get(pk=agreement_id)
-        if agreement.version != version:
-            found = changes_since(agreement, version)
-            changes, people = found if found else ([], [])
-            raise AgreementConflict(agreement, changes, people)
-        agreement.version += 1
     for name, value in fields.items():
         setattr(agreement, name, value)
     if agreement.ends_on < agreement.starts_on:
@@ -105,18 +103,26 @@ def agreement_save(*, by, partners, items=(), agreement_id=None, version=None, *
     return agreement
 
 
+@service("agreement_review.create", obj="agreement")
 @transaction.atomic
-def agreement_review_save(
-    *, by, agreement_id, period, result, reviewed_on=None, reviewed_in="", review_id=None
-):
+def agreement_review_create(*, agreement, by, period, result, reviewed_on=None, reviewed_in=""):
     """A yearly (or periodic) review: one per programme and period."""
-    agreement = CoordinationAgreement.objects.select_for_update().get(pk=agreement_id)
-    clash = AgreementReview.objects.filter(agreement=agreement, period=period)
-    if review_id is not None:
-        review = AgreementReview.objects.get(pk=review_id, agreement=agreement)
-        clash = clash.exclude(pk=review_id)
-    else:
-        review = AgreementReview(agreement=agreement)
+    agreement = lock(CoordinationAgreement, agreement.pk)
+    return _save_review(AgreementReview(agreement=agreement), by, period, result, reviewed_on, reviewed_in)
+
+
+@service("agreement_review.update", obj="review")
+@transaction.atomic
+def agreement_review_update(*, review, by, period, result, reviewed_on=None, reviewed_in=""):
+    lock(CoordinationAgreement, review.agreement_id)
+    review = AgreementReview.objects.get(pk=review.pk)
+    return _save_review(review, by, period, result, reviewed_on, reviewed_in)
+
+
+def _save_review(review, by, period, result, reviewed_on, reviewed_in):
+    clash = AgreementReview.objects.filter(agreement_id=review.agreement_id, period=period)
+    if review.pk is not None:
+        clash = clash.exclude(pk=review.pk)
     if clash.exists():
         raise ValidationError(
             _("This programme already has a review for %(period)s.") % {"period": period.label}
@@ -129,11 +135,10 @@ def agreement_review_save(
     return review
 
 
+@service("agreement.attach", obj="agreement")
 @transaction.atomic
-def agreement_attach(*, agreement_id, by, files, description=""):
-    if not by.can_edit:
-        raise PermissionDenied
-    agreement = CoordinationAgreement.objects.select_for_update().get(pk=agreement_id)
+def agreement_attach(*, agreement, by, files, description=""):
+    agreement = lock(CoordinationAgreement, agreement.pk)
     files = list(files)
     if not files:
         raise ValidationError(_("Choose at least one file."))

@@ -4,25 +4,26 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from khoagiao.audit import DEFAULT_EXCLUDED, history_entries, merge_entries
 from khoagiao.files import private_file_response
-from khoagiao.permissions import EDITORS, check_role, get_visible_or_404, role_required
+from khoagiao.forms import conflict_initial
+from khoagiao.locking import Conflict
+from organizations.access import page
 
 from .filters import AgreementFilter
 from .forms import AgreementForm, AttachForm, ItemFormSet, ReviewForm, item_initial, province_units
 from .models import AgreementAttachment, AgreementItem, AgreementReview, CoordinationAgreement
 from .services import (
     AGREEMENT_FIELDS,
-    AgreementConflict,
     agreement_attach,
-    agreement_review_save,
-    agreement_save,
+    agreement_create,
+    agreement_review_create,
+    agreement_review_update,
+    agreement_update,
 )
 
 PAGE_SIZE = 20
@@ -30,13 +31,7 @@ PAGE_SIZE = 20
 WITHIN_AGREEMENT = DEFAULT_EXCLUDED | {"agreement"}
 
 
-def _get_only(request):
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET", "HEAD"])
-    return None
-
-
-@require_GET
+@page()
 def index(request):
     visible = CoordinationAgreement.objects.visible_to(request.user)
     agreement_filter = AgreementFilter(request.GET or None, queryset=visible)
@@ -94,15 +89,10 @@ def _audit(agreement):
     )
 
 
-def detail(request, pk):
+@page(CoordinationAgreement.objects.select_related("basis", "ban", "created_by"))
+def detail(request, agreement):
     """A programme with its items, each item's tasks (those the user may see) and their progress,
     its yearly reviews, files, the meetings that dealt with it and its history."""
-    agreement = get_visible_or_404(
-        CoordinationAgreement.objects.select_related("basis", "ban", "created_by"), request.user, pk=pk
-    )
-    refused = _get_only(request)
-    if refused:
-        return refused
     from assignments.models import PROGRESS_RULE  # downstream apps: lazily
     from meetings.models import Meeting
 
@@ -144,26 +134,26 @@ def _save(request, agreement=None):
         items = ItemFormSet(request.POST, prefix="items", form_kwargs={"units": units})
         if form.is_valid() and items.is_valid():
             data = form.cleaned_data
+            values = {name: data[name] for name in AGREEMENT_FIELDS}
             try:
-                saved = agreement_save(
-                    by=user,
-                    agreement_id=agreement.pk if agreement else None,
-                    version=data.get("version"),
-                    partners=list(data["partners"]),
-                    items=items.items(),
-                    **{name: data[name] for name in AGREEMENT_FIELDS},
-                )
-            except AgreementConflict as exc:
+                if agreement is None:
+                    saved = agreement_create(
+                        by=user, partners=list(data["partners"]), items=items.items(), **values
+                    )
+                else:
+                    saved = agreement_update(
+                        agreement=agreement,
+                        by=user,
+                        version=data.get("version"),
+                        partners=list(data["partners"]),
+                        items=items.items(),
+                        **values,
+                    )
+            except Conflict as exc:
                 conflict = exc
-                initial = {
-                    name: request.POST.getlist(name)
-                    if getattr(field.widget, "allow_multiple_selected", False)
-                    else request.POST.get(name)
-                    for name, field in form.fields.items()
-                    if name in request.POST or getattr(field.widget, "allow_multiple_selected", False)
-                }
-                initial["version"] = exc.agreement.version
-                form = AgreementForm(initial=initial, user=user, agreement=agreement)
+                form = AgreementForm(
+                    initial=conflict_initial(form, request.POST, exc), user=user, agreement=agreement
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -185,14 +175,13 @@ def _save(request, agreement=None):
     )
 
 
-@role_required(*EDITORS)
+@page(methods=("GET", "POST"), action="agreement.create")
 def create(request):
     return _save(request)
 
 
-def edit(request, pk):
-    agreement = get_visible_or_404(CoordinationAgreement, request.user, pk=pk)
-    check_role(request.user, EDITORS)
+@page(CoordinationAgreement, methods=("GET", "POST"), action="agreement.update")
+def edit(request, agreement):
     return _save(request, agreement)
 
 
@@ -201,16 +190,12 @@ def _review(request, agreement, review=None):
         form = ReviewForm(request.POST, agreement=agreement)
         if form.is_valid():
             data = form.cleaned_data
+            values = {name: data[name] for name in ("period", "reviewed_on", "result", "reviewed_in")}
             try:
-                agreement_review_save(
-                    by=request.user,
-                    agreement_id=agreement.pk,
-                    review_id=review.pk if review else None,
-                    period=data["period"],
-                    reviewed_on=data["reviewed_on"],
-                    result=data["result"],
-                    reviewed_in=data["reviewed_in"],
-                )
+                if review is None:
+                    agreement_review_create(agreement=agreement, by=request.user, **values)
+                else:
+                    agreement_review_update(review=review, by=request.user, **values)
             except ValidationError as exc:
                 form.add_error("period", exc)
             else:
@@ -231,30 +216,28 @@ def _review(request, agreement, review=None):
     )
 
 
-def review_add(request, pk):
-    agreement = get_visible_or_404(CoordinationAgreement, request.user, pk=pk)
-    check_role(request.user, EDITORS)
+@page(CoordinationAgreement, methods=("GET", "POST"), action="agreement_review.create")
+def review_add(request, agreement):
     return _review(request, agreement)
 
 
-def review_edit(request, pk):
-    review = get_object_or_404(
-        AgreementReview.objects.filter(agreement__in=CoordinationAgreement.objects.visible_to(request.user)),
-        pk=pk,
-    )
-    check_role(request.user, EDITORS)
+@page(
+    AgreementReview.objects.select_related("agreement"),
+    methods=("GET", "POST"),
+    action="agreement_review.update",
+)
+def review_edit(request, review):
     return _review(request, review.agreement, review)
 
 
-def attach(request, pk):
-    agreement = get_visible_or_404(CoordinationAgreement, request.user, pk=pk)
-    check_role(request.user, EDITORS)
+@page(CoordinationAgreement, methods=("GET", "POST"), action="agreement.attach")
+def attach(request, agreement):
     if request.method == "POST":
         form = AttachForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 agreement_attach(
-                    agreement_id=agreement.pk,
+                    agreement=agreement,
                     by=request.user,
                     files=form.cleaned_data["files"],
                     description=form.cleaned_data["description"],
@@ -269,10 +252,7 @@ def attach(request, pk):
     return render(request, "agreements/attach.html", {"form": form, "agreement": agreement})
 
 
-def attachment(request, pk):
+@page(AgreementAttachment)
+def attachment(request, item):
     """Download through a permission check: another unit's file is 404, like a missing one."""
-    item = get_visible_or_404(AgreementAttachment, request.user, pk=pk)
-    refused = _get_only(request)
-    if refused:
-        return refused
     return private_file_response(item.file, item.original_name, item.content_type)

@@ -18,7 +18,7 @@ from directives.models import Directive
 from organizations.models import Field, Organization, User
 
 from .models import Task
-from .services import task_cancel, task_create, task_post_update
+from .services import task_cancel, task_create, task_report_progress
 
 BAN = "btgdvtu-khanh-hoa"
 STAFF = "chuyenvien"
@@ -233,8 +233,8 @@ def seed(stdout=None):
         for offset, progress, text in reports:
             done = progress == "done"
             by = liaisons.get(lead) if offset == 0 and lead in liaisons else staff
-            task_post_update(
-                task_id=task.pk,
+            task_report_progress(
+                task=task,
                 by=by,
                 text=text or "Tiếp tục triển khai theo kế hoạch; cập nhật số liệu mới nhất.",
                 progress=None if done else progress,
@@ -242,12 +242,12 @@ def seed(stdout=None):
                 reported_on=today + days(offset),
             )
         if cancel:
-            task_cancel(task_id=task.pk, by=staff, reason=cancel)
+            task_cancel(task=task, by=staff, reason=cancel)
     # A cooperating unit's own report: Sở GD&ĐT on the 57-NQ/TW review led by Sở KH&CN.
     shared = Task.objects.filter(lead__code="so-khcn", cooperating__code="so-gddt").first()
     if created and shared is not None and "so-gddt" in liaisons:
-        task_post_update(
-            task_id=shared.pk,
+        task_report_progress(
+            task=shared,
             by=liaisons["so-gddt"],
             text="Sở Giáo dục và Đào tạo đã gửi báo cáo phần việc về chuyển đổi số trong các trường học.",
         )

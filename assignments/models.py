@@ -11,6 +11,7 @@ from agreements.models import AgreementItem
 from directives.models import Classification, Directive
 from khoagiao.files import PrivateAttachment
 from khoagiao.text import fold, nfc, search_terms
+from organizations.access import VisibleQuerySet
 from organizations.models import Field, Organization
 
 
@@ -62,18 +63,11 @@ def bucket_conditions(today):
     }
 
 
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff, leaders and admins see all tasks; a liaison those its unit leads or supports."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.sees_everything:
-            return self
-        if user.is_liaison and user.organization_id:
-            org = user.organization_id
-            supported = Task.cooperating.through.objects.filter(organization_id=org).values("task_id")
-            return self.filter(Q(lead_id=org) | Q(id__in=supported))
-        return self.none()
+class TaskQuerySet(VisibleQuerySet):
+    def of_unit(self, unit_id):
+        """A unit sees the tasks it leads or supports."""
+        supported = Task.cooperating.through.objects.filter(organization_id=unit_id).values("task_id")
+        return self.filter(Q(lead_id=unit_id) | Q(id__in=supported))
 
     def with_bucket(self, today=None):
         """Annotate `bucket` (a Bucket value) computed in SQL for `today` (local date)."""
@@ -276,9 +270,8 @@ class TaskTally(models.Model):
         return f"{self.lead_pk}/{self.field_pk}/{self.directive_pk}/{self.month:%m/%Y}"
 
 
-class TaskUpdateQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(task__in=Task.objects.visible_to(user))
+class TaskUpdateQuerySet(VisibleQuerySet):
+    parent = "task"
 
 
 class TaskUpdate(models.Model):
@@ -327,10 +320,8 @@ class TaskUpdate(models.Model):
         return f"{self.task} — {self.reported_on:%d/%m/%Y}"
 
 
-class TaskAttachmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """An attachment is visible exactly when its task is."""
-        return self.filter(task__in=Task.objects.visible_to(user))
+class TaskAttachmentQuerySet(VisibleQuerySet):
+    parent = "task"  # an attachment is visible exactly when its task is
 
 
 class TaskAttachment(PrivateAttachment):

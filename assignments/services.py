@@ -1,8 +1,9 @@
 """Operations on tasks that touch several rows. Views, the meeting outcome, imports, management
 commands and Celery tasks all call these functions.
 
-Every change to a task takes the row lock (select_for_update) and raises `version` by one, so a
-save prepared against an older version is refused instead of overwriting (RELIABILITY.md G22).
+Every service authorizes its `by` itself (organizations.access, the @service decorator). Every
+change to a task takes the row lock and raises `version` by one (khoagiao.locking), so a save
+prepared against an older version is refused instead of overwriting.
 
 Progress (PROGRESS_RULE in models.py): the latest % reported by the lead unit — its liaison, or the
 Ban's staff on its behalf; 100 % exactly when completed; a cancelled task shows no %.
@@ -11,14 +12,15 @@ A cooperating unit's liaison posts text and files about its own part, never a % 
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from khoagiao.audit import changes_since
+from khoagiao.locking import bump, lock
 from khoagiao.text import nfc
 from khoagiao.uploads import check_uploads, delete_files, save_attachments
+from organizations.access import may, service, unit_of, user_of
 
 from .models import Task, TaskAttachment, TaskUpdate
 
@@ -27,23 +29,20 @@ logger = logging.getLogger("portal.security")
 LEAD, COOPERATING = "lead", "cooperating"
 
 
-class TaskConflict(Exception):
-    """The task changed after the form was loaded; nothing was saved."""
-
-    def __init__(self, task, changes, people):
-        super().__init__("stale task version")
-        self.task = task
-        self.changes = changes
-        self.people = people
-
-
 def _by(task, by):
-    task._history_user = by
+    task._history_user = user_of(by)
     return task
 
 
+@service("task.create")
 @transaction.atomic
-def task_create(
+def task_create(**kwargs):
+    """Create one task with its lead and cooperating units (staff)."""
+    return create_task(**kwargs)
+
+
+@transaction.atomic
+def create_task(
     *,
     by,
     title,
@@ -57,7 +56,8 @@ def task_create(
     field=None,
     assigned_on=None,
 ):
-    """Create one task with its lead and cooperating units; at least one source is required
+    """The unchecked core of task_create, for a service that has authorized its own caller (a
+    leader's approval of a conclusion creates its tasks). At least one source is required
     (directive, meeting or agreement item: the database refuses a task without one)."""
     task = Task(
         title=title,
@@ -69,7 +69,7 @@ def task_create(
         agreement_item=agreement_item,
         field=field,
         assigned_on=assigned_on or timezone.localdate(),
-        created_by=by,
+        created_by=user_of(by),
     )
     _by(task, by).save()
     others = [org for org in cooperating if org.pk != lead.pk]
@@ -78,36 +78,34 @@ def task_create(
     return task
 
 
+@service("task.create")
 @transaction.atomic
 def task_create_for_leads(*, by, leads, **fields):
     """Assign the same task to several lead units at once: one Task per lead, all or none.
     A unit that leads one copy is not also listed as cooperating on it."""
     if not leads:
         raise ValidationError(_("Choose at least one lead unit."))
-    return [task_create(by=by, lead=lead, **fields) for lead in leads]
+    return [create_task(by=by, lead=lead, **fields) for lead in leads]
 
 
 def _record(**fields):
     """A timeline entry, with its author in the audit history even outside a request."""
     update = TaskUpdate(**fields)
-    update._history_user = fields["posted_by"]
+    update._history_user = fields["posted_by"]  # a person: SYSTEM posts no timeline entry
     update.save()
     return update
 
 
-def _lock(task_id):
-    return Task.objects.select_for_update(of=("self",)).select_related("directive").get(pk=task_id)
+def _lock(task, version=None):
+    return lock(Task.objects.select_related("directive"), task.pk, version=version)
 
 
+@service("task.update", obj="task")
 @transaction.atomic
-def task_edit(*, task_id, by, version, cooperating, **fields):
-    """Save a staff member's edit made on `version`; refuse (TaskConflict) if the task has
-    changed since. `fields` are the Task's own editable fields (title, lead, due_on...)."""
-    task = _lock(task_id)
-    if task.version != version:
-        found = changes_since(task, version)
-        changes, people = found if found else ([], [])
-        raise TaskConflict(task, changes, people)
+def task_update(*, task, by, version, cooperating, **fields):
+    """Save a staff member's edit made on `version`; refuse (khoagiao.locking.Conflict) if the
+    task has changed since. `fields` are the Task's own editable fields (title, lead, due_on...)."""
+    task = _lock(task, version)
     changed = False
     for name, value in fields.items():
         if getattr(task, name) != value:
@@ -119,20 +117,21 @@ def task_edit(*, task_id, by, version, cooperating, **fields):
     cooperating_changed = wanted != set(task.cooperating.values_list("id", flat=True))
     if not (changed or cooperating_changed):
         return task  # saving an unchanged form is not a change: others' open forms stay valid
-    task.version += 1
+    bump(task)
     _by(task, by).save()
     if cooperating_changed:
         task.cooperating.set(wanted)
     return task
 
 
+@service("task.cancel", obj="task")
 @transaction.atomic
-def task_cancel(*, task_id, by, reason=""):
-    task = _lock(task_id)
+def task_cancel(*, task, by, reason=""):
+    task = _lock(task)
     if task.cancelled_on:
         raise ValidationError(_("The task was already cancelled."))
     task.cancelled_on = timezone.localdate()
-    task.version += 1
+    bump(task)
     _by(task, by).save(update_fields=["cancelled_on", "version"])
     _record(
         task=task,
@@ -144,11 +143,12 @@ def task_cancel(*, task_id, by, reason=""):
     return task
 
 
+@service("task.reopen", obj="task")
 @transaction.atomic
-def task_reopen(*, task_id, by, reason=""):
+def task_reopen(*, task, by, reason=""):
     """Undo a completion or a cancellation. Progress goes back to the lead's latest report that
     did not complete the task (0 % if there is none)."""
-    task = _lock(task_id)
+    task = _lock(task)
     if not task.is_closed:
         raise ValidationError(_("The task is open already."))
     last = (
@@ -160,7 +160,7 @@ def task_reopen(*, task_id, by, reason=""):
     task.completed_on = None
     task.cancelled_on = None
     task.progress = last.progress if last else 0
-    task.version += 1
+    bump(task)
     _by(task, by).save(update_fields=["completed_on", "cancelled_on", "progress", "version"])
     _record(
         task=task,
@@ -172,17 +172,12 @@ def task_reopen(*, task_id, by, reason=""):
     return task
 
 
-def update_role(user, task):
-    """LEAD, COOPERATING or None: what `user` may report on `task` (it must be visible to them).
-    Staff and admins report for the lead unit; leaders only read."""
-    if user.can_edit:
-        return LEAD
-    if user.is_liaison and user.organization_id:
-        if user.organization_id == task.lead_id:
-            return LEAD
-        if any(org.pk == user.organization_id for org in task.cooperating.all()):
-            return COOPERATING
-    return None
+def update_role(viewer, task):
+    """LEAD, COOPERATING or None: what `viewer` may report on `task` (access rule
+    "task.report_progress"). Staff and admins report for the lead unit; leaders only read."""
+    if not may(viewer, "task.report_progress", task):
+        return None
+    return LEAD if viewer.can_edit or unit_of(viewer) == task.lead_id else COOPERATING
 
 
 def ignored_fields(user, task, posted, allowed):
@@ -195,20 +190,17 @@ def ignored_fields(user, task, posted, allowed):
     return extra
 
 
+@service("task.report_progress", obj="task")
 @transaction.atomic
-def task_post_update(*, task_id, by, text, progress=None, marks_done=False, reported_on=None, files=()):
+def task_report_progress(*, task, by, text, progress=None, marks_done=False, reported_on=None, files=()):
     """Post a progress report (báo cáo tiến độ) with optional % and attachments.
 
     The lead unit (or staff for it) may give a % and mark the task completed; the task's progress
     and completed_on follow. A cooperating unit reports text and files only. A liaison reports as
     of today; staff may record a report received earlier (not in the future, not before the task
     was assigned)."""
-    task = _lock(task_id)
-    if not Task.objects.visible_to(by).filter(pk=task.pk).exists():
-        raise PermissionDenied
+    task = _lock(task)
     role = update_role(by, task)
-    if role is None:
-        raise PermissionDenied
     if task.is_closed:
         raise ValidationError(
             _("This task is closed (completed or cancelled); ask the Ban to reopen it before reporting.")
@@ -247,7 +239,7 @@ def task_post_update(*, task_id, by, text, progress=None, marks_done=False, repo
             if marks_done:
                 task.completed_on = reported_on
             task.progress = progress
-            task.version += 1
+            bump(task)
             _by(task, by).save(update_fields=["completed_on", "progress", "version"])
     except Exception:
         delete_files(saved)
@@ -255,12 +247,11 @@ def task_post_update(*, task_id, by, text, progress=None, marks_done=False, repo
     return update
 
 
+@service("task.attach", obj="task")
 @transaction.atomic
-def task_attach(*, task_id, by, files, description=""):
+def task_attach(*, task, by, files, description=""):
     """Files that belong to the task itself (the assigning document, a plan), added by staff."""
-    task = _lock(task_id)
-    if not by.can_edit:
-        raise PermissionDenied
+    task = _lock(task)
     files = list(files)
     if not files:
         raise ValidationError(_("Choose at least one file."))

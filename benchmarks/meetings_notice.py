@@ -36,7 +36,7 @@ def _meeting(size, staff, leader, units, ban):
     text = (
         "Tiếp tục tuyên truyền, quán triệt Nghị quyết 57-NQ/TW, 71-NQ/TW và 72-NQ/TW đến cán bộ, đảng viên. "
     )
-    services.outcome_save(
+    services.meeting_outcome_save(
         meeting=meeting,
         by=staff,
         version=meeting.version,

@@ -4,7 +4,7 @@ running it again changes nothing (and writes no history)."""
 
 import datetime
 
-from organizations.models import Field, Organization
+from organizations.models import Field, Organization, User
 
 from . import services
 from .models import Directive, ReviewMilestone
@@ -369,8 +369,15 @@ def _write(directive, number, body, term, issued, doc_type, title, signer, field
         "summary": summary,
     }
     if directive is None:
-        return services.directive_create(by=None, fields=fields, **values)
-    return services.directive_update(directive=directive, by=None, fields=fields, **values)[0]
+        return services.directive_create(by=_staff(), fields=fields, **values)
+    return services.directive_update(
+        directive=directive, by=_staff(), version=directive.version, fields=fields, **values
+    )[0]
+
+
+def _staff():
+    """The demo's staff member keeps the register, as chuyên viên do (organizations.demo)."""
+    return User.objects.get(username="chuyenvien")
 
 
 def seed(stdout=None):
@@ -396,7 +403,9 @@ def seed(stdout=None):
         values = {"implements": register[implements] if implements else None}
         if replaced_by:
             values.update(replaced_by=register[replaced_by], status=Directive.Status.REPLACED)
-        services.directive_update(directive=register[key], by=None, **values)
+        services.directive_update(
+            directive=register[key], by=_staff(), version=register[key].version, **values
+        )
     for key, kind, title, start, end, due, done, result, note in MILESTONES:
         wanted = {
             "title": title,

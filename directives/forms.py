@@ -76,6 +76,8 @@ class DirectiveForm(forms.Form):
         choices=Classification.choices,
         widget=forms.Select(attrs={"data-classification": ""}),
     )
+    # The version the form was loaded at (khoagiao/locking.py); only an edit has one.
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, user, instance=None, **kwargs):
         self.instance = instance
@@ -95,6 +97,7 @@ class DirectiveForm(forms.Form):
                 "status": instance.status,
                 "replaced_by": instance.replaced_by_id,
                 "classification": instance.classification,
+                "version": instance.version,
             }
         super().__init__(*args, **kwargs)
         self.fields["doc_type"].choices = [("", _("— from the number —"))] + [
@@ -107,6 +110,8 @@ class DirectiveForm(forms.Form):
             others = others.exclude(pk=instance.pk)
         self.fields["implements"].queryset = others
         self.fields["replaced_by"].queryset = others
+        if instance is None:
+            del self.fields["version"]
 
     def clean_number(self):
         try:

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from khoagiao.files import PrivateAttachment
 from khoagiao.text import fold, nfc
+from organizations.access import VisibleQuerySet
 from organizations.models import Field, Organization
 
 from .numbering import DocumentType, format_number, format_term
@@ -23,20 +24,13 @@ class Classification(models.TextChoices):
     TUYET_MAT = "tuyet_mat", _("Top secret (Tuyệt mật)")
 
 
-class DirectiveQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff, leaders and admins see the register. Liaisons see unclassified directives that
-        their unit's tasks come from (through assignments, referenced by name, not imported)."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.sees_everything:
-            return self
-        if user.is_liaison and user.organization_id:
-            from assignments.models import Task  # downstream app: imported lazily, never at module level
+class DirectiveQuerySet(VisibleQuerySet):
+    def of_unit(self, unit_id):
+        """A unit sees the unclassified directives its tasks come from."""
+        from assignments.models import Task  # downstream app: imported lazily, never at module level
 
-            task_ids = Task.objects.visible_to(user).values("directive_id")
-            return self.filter(classification=Classification.NONE, id__in=task_ids)
-        return self.none()
+        sources = Task.objects.all().of_unit(unit_id).values("directive_id")
+        return self.filter(classification=Classification.NONE, id__in=sources)
 
     def search(self, query):
         from khoagiao.text import search_terms
@@ -102,6 +96,8 @@ class Directive(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic locking (khoagiao/locking.py): every change raises it.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = DirectiveQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[fields], excluded_fields=["search_text", "updated_at"])
@@ -183,6 +179,10 @@ class Directive(models.Model):
         return f"{self.number}, {self.issued_on:%d/%m/%Y}"
 
 
+class ReviewMilestoneQuerySet(VisibleQuerySet):
+    parent = "directive"
+
+
 class ReviewMilestone(models.Model):
     """A sơ kết (interim) or tổng kết (final) review of a directive."""
 
@@ -211,6 +211,7 @@ class ReviewMilestone(models.Model):
     )
     result_note = models.TextField(_("result"), blank=True)
 
+    objects = ReviewMilestoneQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -232,9 +233,8 @@ class ReviewMilestone(models.Model):
         return "planned"
 
 
-class DirectiveAttachmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(directive__in=Directive.objects.visible_to(user))
+class DirectiveAttachmentQuerySet(VisibleQuerySet):
+    parent = "directive"
 
 
 class DirectiveAttachment(PrivateAttachment):

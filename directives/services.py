@@ -1,5 +1,5 @@
-"""Operations on the directive register that touch several rows. Views, the admin, the demo data,
-management commands and the benchmark all call these functions."""
+"""Operations on the directive register that touch several rows. Views, the demo data, management
+commands and the benchmark all call these functions; each authorizes its `by` itself."""
 
 import hashlib
 from pathlib import Path
@@ -8,11 +8,16 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from khoagiao.locking import bump, lock
+from khoagiao.text import nfc
+from khoagiao.uploads import save_attachments
+from organizations.access import service, user_of
+
 from .history import record_history
 from .imports.apply import apply_plan
 from .imports.plan import build_plan
 from .imports.reader import file_format
-from .models import Directive, DirectiveAttachment
+from .models import Directive, DirectiveAttachment, ReviewMilestone
 
 # What a directive's form or a service call may set.
 EDITABLE = (
@@ -49,31 +54,33 @@ def _check_classified(directive):
         )
 
 
+@service("directive.create")
 @transaction.atomic
 def directive_create(*, by, fields=(), **values):
     """A new register entry with its fields, and one "created" history record."""
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    directive = Directive(created_by=by, **values)
+    directive = Directive(created_by=user_of(by), **values)
     _check_classified(directive)
     directive.skip_history_when_saving = True
     directive.save()
     directive.fields.set(fields)
     del directive.skip_history_when_saving
-    record_history([directive], by=by, created=True)
+    record_history([directive], by=user_of(by), created=True)
     return directive
 
 
+@service("directive.update", obj="directive")
 @transaction.atomic
-def directive_update(*, directive, by, fields=None, **values):
-    """Change a register entry; one history record if anything changed. Returns the directive and
-    whether it changed."""
+def directive_update(*, directive, by, version, fields=None, **values):
+    """Change a register entry edited from `version` (khoagiao.locking.Conflict if it moved on);
+    one history record if anything changed. Returns the directive and whether it changed."""
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    # Lock the row: an upload of a file and a change of the classification must not cross.
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    # The row lock also keeps an upload of a file and a change of the classification apart.
+    directive = lock(Directive, directive.pk, version=version)
     before = {name: getattr(directive, name) for name in values}
     for name, value in values.items():
         setattr(directive, name, value)
@@ -85,38 +92,88 @@ def directive_update(*, directive, by, fields=None, **values):
     if not (changed or fields_changed):
         return directive, False
     _check_classified(directive)
+    bump(directive)
     directive.skip_history_when_saving = True
     directive.save()
     if fields_changed:
         directive.fields.set(fields)
     del directive.skip_history_when_saving
-    record_history([directive], by=by, created=False)
+    record_history([directive], by=user_of(by), created=False)
     return directive, True
 
 
+@service("directive.attach", obj="directive")
 @transaction.atomic
-def directive_attachment_add(*, directive, upload, by, description=""):
+def directive_attach(*, directive, by, files, description=""):
     """Attach the text of a directive; refused for classified directives."""
-    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    directive = lock(Directive, directive.pk)
     if directive.is_classified:
         raise ValidationError(
             _("Files cannot be attached to a classified directive (%(level)s).")
             % {"level": directive.get_classification_display()}
         )
-    attachment = DirectiveAttachment(directive=directive, uploaded_by=by, description=description)
-    attachment.set_upload(upload)
-    attachment.save()
-    return attachment
+    return save_attachments(
+        DirectiveAttachment, files, by=by, directive=directive, description=nfc(description) or ""
+    )
 
 
+@service("directive.attachment_delete", obj="attachment")
 @transaction.atomic
-def directive_attachment_remove(*, attachment, by):
-    attachment._history_user = by
+def directive_attachment_delete(*, attachment, by):
+    attachment._history_user = user_of(by)
     stored = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
     # The file goes only when the deletion is committed.
     transaction.on_commit(lambda: storage.delete(stored))
+
+
+MILESTONE_FIELDS = (
+    "kind",
+    "title",
+    "covers_from",
+    "covers_to",
+    "due_on",
+    "done_on",
+    "result_document",
+    "result_note",
+)
+
+
+def _milestone_save(milestone, by, values):
+    unknown = set(values) - set(MILESTONE_FIELDS)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(milestone, name, nfc(value) or "" if name in ("title", "result_note") else value)
+    if milestone.covers_from and milestone.covers_to and milestone.covers_to < milestone.covers_from:
+        raise ValidationError(_("The period ends before it starts."))
+    milestone._history_user = user_of(by)
+    milestone.save()
+    return milestone
+
+
+@service("milestone.create", obj="directive")
+@transaction.atomic
+def milestone_create(*, directive, by, **values):
+    """A sơ kết or tổng kết milestone of a directive."""
+    lock(Directive, directive.pk)
+    return _milestone_save(ReviewMilestone(directive=directive), by, values)
+
+
+@service("milestone.update", obj="milestone")
+@transaction.atomic
+def milestone_update(*, milestone, by, **values):
+    lock(Directive, milestone.directive_id)
+    return _milestone_save(ReviewMilestone.objects.get(pk=milestone.pk), by, values)
+
+
+@service("milestone.delete", obj="milestone")
+@transaction.atomic
+def milestone_delete(*, milestone, by):
+    lock(Directive, milestone.directive_id)
+    milestone._history_user = user_of(by)
+    milestone.delete()
 
 
 def _sha256(path):
@@ -129,6 +186,7 @@ def directive_import_preview(*, path, file_name, max_rows=None):
     return build_plan(path, file_name, file_format(file_name), max_rows=max_rows)
 
 
+@service("directive.import")
 def directive_import_apply(*, path, file_name, by, max_rows=None):
     """Check the file again (the register may have changed since the preview) and, only if every
     row is valid, write it all in one transaction. Returns (plan, ImportLog or None)."""

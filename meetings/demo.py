@@ -105,7 +105,7 @@ def _record(meeting, staff, *, conclusion, findings=(), tasks=(), proposals=()):
         }
         for title, lead, coop, due, field in tasks
     ]
-    return services.outcome_save(
+    return services.meeting_outcome_save(
         meeting=meeting,
         by=staff,
         version=meeting.version,
@@ -183,7 +183,7 @@ def _khanh_hoa_2022(staff, leader):
         ),
     ]
     for code, results, day_sent in reports:
-        services.report_save(
+        services.meeting_report_save(
             meeting=meeting,
             organization=_org(code),
             by=staff,
@@ -471,7 +471,7 @@ def _recent(staff, leader, ban, period):
     )
     for code, offset in (("so-gddt", 12), ("so-yte", 11), ("so-khcn", 9), ("lhh-khkt", 7)):
         if meeting.invited.filter(code=code).exists():
-            services.report_save(
+            services.meeting_report_save(
                 meeting=meeting,
                 organization=_org(code),
                 by=staff,
@@ -553,7 +553,7 @@ def _in_progress(staff, leader, ban, period, today):
     )
     now = timezone.now()
     sent = min(now - datetime.timedelta(hours=2), _at(due - datetime.timedelta(days=1), 15))
-    services.report_save(
+    services.meeting_report_save(
         meeting=meeting,
         organization=_org("so-gddt"),
         by=User.objects.filter(username="lienlac.gddt").first() or staff,
@@ -562,7 +562,7 @@ def _in_progress(staff, leader, ban, period, today):
         submit=True,
         at=sent,
     )
-    services.report_save(
+    services.meeting_report_save(
         meeting=meeting,
         organization=_org("so-khcn"),
         by=staff,
@@ -570,7 +570,7 @@ def _in_progress(staff, leader, ban, period, today):
         submit=True,
         at=sent - datetime.timedelta(days=1),
     )
-    services.report_save(
+    services.meeting_report_save(
         meeting=meeting,
         organization=_org("so-yte"),
         by=User.objects.filter(username="lienlac.yte").first() or staff,

@@ -21,6 +21,7 @@ from directives.models import ReviewMilestone
 from khoagiao.files import PrivateAttachment
 from khoagiao.periods import Period, PeriodField
 from khoagiao.text import fold, nfc, search_terms
+from organizations.access import VisibleQuerySet
 from organizations.models import Field, Organization
 
 
@@ -30,17 +31,11 @@ def _count(queryset):
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), Value(0))
 
 
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """A liaison sees the meetings its unit was invited to."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.sees_everything:
-            return self
-        if user.is_liaison and user.organization_id:
-            invited = Meeting.invited.through.objects.filter(organization_id=user.organization_id)
-            return self.filter(id__in=invited.values("meeting_id"))
-        return self.none()
+class MeetingQuerySet(VisibleQuerySet):
+    def of_unit(self, unit_id):
+        """A unit sees the meetings it was invited to."""
+        invited = Meeting.invited.through.objects.filter(organization_id=unit_id)
+        return self.filter(id__in=invited.values("meeting_id"))
 
     def search(self, query):
         qs = self
@@ -179,18 +174,11 @@ def default_title(kind, period):
         return f"{label} {period.name}".strip() if period else str(label)
 
 
-class MeetingReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff, leaders and admins read every report; a liaison only its own unit's, and only for
-        a meeting its unit was invited to."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.sees_everything:
-            return self
-        if user.is_liaison and user.organization_id:
-            meetings = Meeting.objects.visible_to(user).values("id")
-            return self.filter(organization_id=user.organization_id, meeting_id__in=meetings)
-        return self.none()
+class MeetingReportQuerySet(VisibleQuerySet):
+    def of_unit(self, unit_id):
+        """A unit reads its own report only, to a meeting it was invited to."""
+        meetings = Meeting.objects.all().of_unit(unit_id).values("id")
+        return self.filter(organization_id=unit_id, meeting_id__in=meetings)
 
 
 class MeetingReport(models.Model):
@@ -250,6 +238,21 @@ class MeetingReport(models.Model):
         return self.is_submitted and due is not None and timezone.localdate(self.submitted_at) > due
 
 
+class ConclusionQuerySet(VisibleQuerySet):
+    def of_unit(self, unit_id):
+        """A unit reads the conclusion of a meeting it was invited to once a leader approved it;
+        a draft is the Ban's."""
+        meetings = Meeting.objects.all().of_unit(unit_id).values("id")
+        return self.filter(meeting_id__in=meetings, status=Conclusion.Status.APPROVED)
+
+
+class OutcomeRowQuerySet(VisibleQuerySet):
+    """Findings, task rows and proposals are part of the notice: visible with its conclusion."""
+
+    def of_unit(self, unit_id):
+        return self.filter(meeting__conclusion__in=Conclusion.objects.all().of_unit(unit_id))
+
+
 class Conclusion(models.Model):
     """The thông báo kết luận of a meeting: its text, number and signer. The findings, task rows
     and proposals hang off the meeting so that each can be a row of a formset."""
@@ -287,6 +290,7 @@ class Conclusion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = ConclusionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -338,6 +342,7 @@ class Finding(models.Model):
     text = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = OutcomeRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -373,10 +378,20 @@ class TaskItem(models.Model):
         Field, verbose_name=_("field"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    # The id of the assignments.Task made from this row. A plain number, not a foreign key:
-    # assignments depends on meetings (Task.meeting), never the other way round.
-    task_ref = models.PositiveBigIntegerField(_("task"), null=True, blank=True, editable=False)
+    # The task made from this row when the conclusion was approved. A foreign key by string
+    # reference: meetings does not import assignments (docs/architecture.md, import direction),
+    # but the database keeps the link whole.
+    task = models.OneToOneField(
+        "assignments.Task",
+        verbose_name=_("task"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="outcome_item",
+    )
 
+    objects = OutcomeRowQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[cooperating])
 
     class Meta:
@@ -393,7 +408,7 @@ class TaskItem(models.Model):
 
     @property
     def is_assigned(self):
-        return self.task_ref is not None
+        return self.task_id is not None
 
 
 class Proposal(models.Model):
@@ -415,6 +430,7 @@ class Proposal(models.Model):
     response = models.TextField(_("response"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = OutcomeRowQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -430,6 +446,10 @@ class Proposal(models.Model):
         self.forwarded_to = nfc(self.forwarded_to) or ""
         self.response = nfc(self.response) or ""
         super().save(*args, **kwargs)
+
+
+class ConclusionVersionQuerySet(VisibleQuerySet):
+    parent = "meeting"  # every approved version was issued to the invited units
 
 
 class ConclusionVersion(models.Model):
@@ -460,6 +480,8 @@ class ConclusionVersion(models.Model):
     )
     reopen_reason = models.TextField(_("reason for reopening"), blank=True)
 
+    objects = ConclusionVersionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("approved version of a conclusion")
         verbose_name_plural = _("approved versions of conclusions")
@@ -472,16 +494,12 @@ class ConclusionVersion(models.Model):
         return f"{self.meeting} v{self.number}"
 
 
-class MeetingAttachmentQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class MeetingAttachmentQuerySet(VisibleQuerySet):
+    def of_unit(self, unit_id):
         """Files of the meeting (minutes, photos) follow the meeting; a file a unit attached to its
-        report follows the report, so one liaison never sees another unit's report file."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.sees_everything:
-            return self
-        meetings = Meeting.objects.visible_to(user).values("id")
-        reports = MeetingReport.objects.visible_to(user).values("id")
+        report follows the report, so one unit never sees another unit's report file."""
+        meetings = Meeting.objects.all().of_unit(unit_id).values("id")
+        reports = MeetingReport.objects.all().of_unit(unit_id).values("id")
         return self.filter(meeting_id__in=meetings).filter(Q(report__isnull=True) | Q(report_id__in=reports))
 
 

@@ -1,9 +1,10 @@
 """Operations on meetings that change several rows. Views, the demo data, management commands
 and any Celery task call these functions, so the rules hold whatever the entry point:
 
+- each authorizes its `by` itself (organizations.access);
 - an approved (concluded) meeting changes only by being reopened, with a reason;
-- every change is made under a row lock on the meeting and must name the version it was
-  loaded at (a stale form is refused rather than overwriting a colleague's work);
+- every change is made under a row lock on the meeting, and an edit must name the version it was
+  loaded at (khoagiao.locking: a stale form is refused rather than overwriting a colleague's work);
 - tasks reach the units only when the leader approves the conclusion (task_create).
 """
 
@@ -12,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from khoagiao.locking import bump, lock
 from khoagiao.text import nfc
-from organizations.models import Role
+from khoagiao.uploads import save_attachments
+from organizations.access import service, user_of
 
 from .models import (
     Conclusion,
@@ -42,32 +45,19 @@ class MeetingLocked(PermissionDenied):
         )
 
 
-class StaleVersion(ValidationError):
-    def __init__(self):
-        super().__init__(
-            _(
-                "Someone else saved this meeting while you were editing it. Your changes were not saved: "
-                "reload the page to see the latest version, then make your changes again."
-            ),
-            code="stale",
-        )
-
-
 def _locked_meeting(meeting, *, version=None, allow_locked=False):
     """The meeting row, locked for this transaction and re-read, after the state checks."""
-    fresh = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    fresh = lock(Meeting, meeting.pk, version=version)
     if fresh.is_locked and not allow_locked:
         raise MeetingLocked()
-    if version is not None and int(version) != fresh.version:
-        raise StaleVersion()
     return fresh
 
 
 def _bump(meeting, by, **fields):
     for name, value in fields.items():
         setattr(meeting, name, value)
-    meeting.version += 1
-    meeting._history_user = by
+    bump(meeting)
+    meeting._history_user = user_of(by)
     meeting.save()
 
 
@@ -86,6 +76,7 @@ MEETING_FIELDS = (
 )
 
 
+@service("meeting.create")
 @transaction.atomic
 def meeting_create(*, by, invited=(), attended=(), **fields):
     """Create a meeting and its invitations. A blank title becomes the usual one for the period."""
@@ -95,14 +86,15 @@ def meeting_create(*, by, invited=(), attended=(), **fields):
     fields.setdefault("kind", Meeting.Kind.GIAO_BAN)
     if not fields.get("title"):
         fields["title"] = default_title(fields["kind"], fields.get("period"))
-    meeting = Meeting(created_by=by, **fields)
-    meeting._history_user = by
+    meeting = Meeting(created_by=user_of(by), **fields)
+    meeting._history_user = user_of(by)
     meeting.save()
     meeting.invited.set(invited)
     meeting.attended.set(attended)
     return meeting
 
 
+@service("meeting.update", obj="meeting")
 @transaction.atomic
 def meeting_update(*, meeting, by, version, invited=None, attended=None, **fields):
     unknown = set(fields) - set(MEETING_FIELDS)
@@ -129,11 +121,20 @@ def meeting_update(*, meeting, by, version, invited=None, attended=None, **field
     return fresh
 
 
+def _report_slot(kwargs):
+    """What "meeting_report.save" is about: this unit's report to this meeting, saved or not."""
+    return MeetingReport(meeting=kwargs["meeting"], organization=kwargs["organization"])
+
+
+@service("meeting_report.save", obj=_report_slot)
 @transaction.atomic
-def report_save(*, meeting, organization, by, results, limitations="", proposals="", submit=False, at=None):
-    """Save a unit's report; `submit` records the first submission time (timeliness is measured
-    on it). Late submissions are accepted and shown as late. `at` is the time of the change
-    (now, unless a report received earlier on paper is being recorded)."""
+def meeting_report_save(
+    *, meeting, organization, by, results, limitations="", proposals="", submit=False, at=None, files=()
+):
+    """Save a unit's report with its files (written by its liaison, or entered by staff from a
+    paper copy); `submit` records the first submission time (timeliness is measured on it). Late
+    submissions are accepted and shown as late. `at` is the time of the change (now, unless a
+    report received earlier on paper is being recorded)."""
     fresh = _locked_meeting(meeting)
     if not fresh.invited.filter(pk=organization.pk).exists():
         raise ValidationError(_("This unit was not invited to the meeting."), code="not_invited")
@@ -146,10 +147,11 @@ def report_save(*, meeting, organization, by, results, limitations="", proposals
     if submit and not report.submitted_at:
         if not (results or "").strip():
             raise ValidationError(_("Write the results before submitting the report."), code="empty")
-        report.submitted_at, report.submitted_by = now, by
+        report.submitted_at, report.submitted_by = now, user_of(by)
     report.updated_at = now
-    report._history_user = by
+    report._history_user = user_of(by)
     report.save()
+    save_attachments(MeetingAttachment, list(files), by=by, meeting=fresh, report=report)
     return report
 
 
@@ -178,7 +180,7 @@ def _upsert_rows(model, meeting, rows, fields, by, m2m=()):
             continue
         if row.get("delete"):
             if obj is not None:
-                obj._history_user = by
+                obj._history_user = user_of(by)
                 obj.delete()
             continue
         order += 1
@@ -187,7 +189,7 @@ def _upsert_rows(model, meeting, rows, fields, by, m2m=()):
         changed = _assign(obj, {name: row.get(name) for name in fields}) or obj.order != order
         if changed:
             obj.order = order
-            obj._history_user = by
+            obj._history_user = user_of(by)
             obj.save()
         for name in m2m:
             wanted = {org.pk for org in row.get(name) or []}
@@ -208,8 +210,9 @@ CONCLUSION_FIELDS = (
 )
 
 
+@service("meeting.outcome", obj="meeting")
 @transaction.atomic
-def outcome_save(
+def meeting_outcome_save(
     *, meeting, by, version, conclusion, findings=(), task_items=(), proposals=(), attended=None
 ):
     """Record the outcome on one page: the conclusion's text and signer, and the rows of findings,
@@ -223,8 +226,8 @@ def outcome_save(
             line.strip() for line in values["recipients"].splitlines() if line.strip()
         )
     if _assign(record, values):
-        record.updated_by = by
-        record._history_user = by
+        record.updated_by = user_of(by)
+        record._history_user = user_of(by)
         record.save()
     if attended is not None and {o.pk for o in attended} != set(fresh.attended.values_list("pk", flat=True)):
         fresh.attended.set(attended)
@@ -235,14 +238,15 @@ def outcome_save(
     return fresh
 
 
+@service("conclusion.approve", obj="meeting")
 @transaction.atomic
 def conclusion_approve(*, meeting, by, at=None):
     """The leader approves the conclusion: the meeting is locked, each new task row becomes a Task
     for its units (assigned on the notice's date), and what was approved is frozen as a version.
     `at` is the approval time (now, unless an earlier meeting is being recorded)."""
-    if not by.has_role(Role.LEADER):
-        raise PermissionDenied(_("Only a leader of the Ban approves a conclusion."))
-    from assignments.services import task_create  # downstream app: imported where it is used
+    # Downstream app, imported where it is used. The leader's approval is what authorizes these
+    # tasks, so the unchecked core is called, not the staff's task_create service.
+    from assignments.services import create_task
 
     fresh = _locked_meeting(meeting)
     record = Conclusion.objects.select_for_update().filter(meeting=fresh).first()
@@ -250,8 +254,8 @@ def conclusion_approve(*, meeting, by, at=None):
         raise ValidationError(_("Record the outcome of the meeting before approving it."), code="empty")
     now = at or timezone.now()
     assigned_on = record.issued_on or timezone.localdate(now)
-    for item in fresh.task_items.filter(task_ref__isnull=True).select_related("lead", "field"):
-        task = task_create(
+    for item in fresh.task_items.filter(task__isnull=True).select_related("lead", "field"):
+        task = create_task(
             by=by,
             title=item.title,
             lead=item.lead,
@@ -261,9 +265,9 @@ def conclusion_approve(*, meeting, by, at=None):
             field=item.field,
             assigned_on=min(assigned_on, item.due_on),
         )
-        TaskItem.objects.filter(pk=item.pk).update(task_ref=task.pk)
-    record.status, record.approved_at, record.approved_by = Conclusion.Status.APPROVED, now, by
-    record._history_user = by
+        TaskItem.objects.filter(pk=item.pk).update(task=task)
+    record.status, record.approved_at, record.approved_by = Conclusion.Status.APPROVED, now, user_of(by)
+    record._history_user = user_of(by)
     record.save()
     _bump(fresh, by, status=Meeting.Status.CONCLUDED)
     fresh.conclusion = record
@@ -273,17 +277,16 @@ def conclusion_approve(*, meeting, by, at=None):
         number=(last.number + 1) if last else 1,
         snapshot=notice_content(fresh),
         approved_at=now,
-        approved_by=by,
+        approved_by=user_of(by),
     )
     return fresh
 
 
+@service("meeting.reopen", obj="meeting")
 @transaction.atomic
 def meeting_reopen(*, meeting, by, reason):
     """Reopen an approved meeting for changes. The approved version stays readable, the reason is
     recorded with it and in the conclusion's history; tasks already given to units stay."""
-    if not by.has_role(Role.LEADER, Role.STAFF, Role.ADMIN):
-        raise PermissionDenied(_("Only staff or a leader of the Ban may reopen a meeting."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the meeting is reopened."), code="reason")
@@ -292,29 +295,31 @@ def meeting_reopen(*, meeting, by, reason):
         raise ValidationError(_("This meeting is not approved, so there is nothing to reopen."), code="open")
     record = Conclusion.objects.select_for_update().get(meeting=fresh)
     record.status = Conclusion.Status.DRAFT
-    record._history_user = by
+    record._history_user = user_of(by)
     record._change_reason = reason
     record.save()
     fresh.conclusion_versions.filter(reopened_at__isnull=True).update(
-        reopened_at=timezone.now(), reopened_by=by, reopen_reason=reason
+        reopened_at=timezone.now(), reopened_by=user_of(by), reopen_reason=reason
     )
     fresh._change_reason = reason
     _bump(fresh, by, status=Meeting.Status.HELD)
     return fresh
 
 
+@service("meeting.attach", obj="meeting")
 @transaction.atomic
-def attachment_add(*, meeting, by, upload, description="", report=None):
-    """Store a private file for the meeting (minutes, photos) or for one unit's report."""
+def meeting_attach(*, meeting, by, files, description=""):
+    """Store private files of the meeting itself (minutes, photos); a unit's files come with its
+    report (meeting_report_save)."""
     fresh = _locked_meeting(meeting)
-    attachment = MeetingAttachment(meeting=fresh, report=report, uploaded_by=by, description=description)
-    attachment.set_upload(upload)
-    attachment.save()
-    return attachment
+    return save_attachments(
+        MeetingAttachment, list(files), by=by, meeting=fresh, description=nfc(description) or ""
+    )
 
 
+@service("meeting_attachment.delete", obj="attachment")
 @transaction.atomic
-def attachment_delete(*, attachment, by):
+def meeting_attachment_delete(*, attachment, by):
     _locked_meeting(attachment.meeting)
     name = attachment.file.name
     storage = attachment.file.storage

@@ -11,17 +11,13 @@ from simple_history.models import HistoricalRecords
 
 from khoagiao.text import fold, nfc
 
+from .access import ReferenceQuerySet
+from .roles import BAN, EDITORS, STRENGTH, UNIT_ROLES, Role
 
-class Role(models.TextChoices):
-    """The four roles of ARCHITECTURE.md; each is a Django group of the same name."""
-
-    ADMIN = "admin", _("Administrator")
-    STAFF = "staff", _("Staff officer")
-    LEADER = "leader", _("Leader")
-    LIAISON = "liaison", _("Liaison officer")
+__all__ = ["Role"]  # re-exported: the role is part of the user model's vocabulary
 
 
-class OrganizationQuerySet(models.QuerySet):
+class OrganizationQuerySet(ReferenceQuerySet):
     def active_on(self, day=None):
         day = day or timezone.localdate()
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
@@ -33,12 +29,6 @@ class OrganizationQuerySet(models.QuerySet):
         day = day or timezone.localdate()
         memberships = KhoiMembership.objects.active_on(day)
         return self.filter(id__in=memberships.values("organization_id"))
-
-    def visible_to(self, user):
-        # Organisation names are not secret: every signed-in user may see the list of units.
-        if not user.is_authenticated:
-            return self.none()
-        return self
 
     def search(self, text):
         return self.filter(search_text__contains=fold(text)) if text else self
@@ -175,6 +165,7 @@ class OrganizationChange(models.Model):
         Organization, verbose_name=_("after"), related_name="became_from", blank=True
     )
 
+    objects = ReferenceQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[predecessors, successors])
 
     class Meta:
@@ -195,6 +186,8 @@ class Field(models.Model):
     since_year = models.PositiveSmallIntegerField(_("used since"), null=True, blank=True)
     until_year = models.PositiveSmallIntegerField(_("used until"), null=True, blank=True)
 
+    objects = ReferenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("field")
         verbose_name_plural = _("fields")
@@ -204,7 +197,7 @@ class Field(models.Model):
         return self.name
 
 
-class KhoiMembershipQuerySet(models.QuerySet):
+class KhoiMembershipQuerySet(ReferenceQuerySet):
     def active_on(self, day=None):
         day = day or timezone.localdate()
         return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
@@ -270,7 +263,7 @@ class User(AbstractUser):
         """The user's role, the strongest one if several groups were given by mistake."""
         if self.is_superuser:
             return Role.ADMIN
-        for role in (Role.ADMIN, Role.STAFF, Role.LEADER, Role.LIAISON):
+        for role in STRENGTH:
             if role.value in self.roles:
                 return role
         return None
@@ -286,19 +279,21 @@ class User(AbstractUser):
     def has_role(self, *roles):
         return self.is_active and self.role in roles
 
+    # Derived from the role sets of organizations/roles.py, for templates and small checks; what a
+    # user may see and do is decided by organizations/access.py.
     @property
     def is_liaison(self):
-        return self.role == Role.LIAISON
+        return self.is_active and self.role in UNIT_ROLES
 
     @property
     def sees_everything(self):
         """Staff, leaders and admins see every unit's data; liaisons only their own."""
-        return self.has_role(Role.ADMIN, Role.STAFF, Role.LEADER)
+        return self.has_role(*BAN)
 
     @property
     def can_edit(self):
         """Staff (and admins) change records; leaders read and approve; liaisons post progress."""
-        return self.has_role(Role.ADMIN, Role.STAFF)
+        return self.has_role(*EDITORS)
 
 
 class AuthenticatorDevice(TOTPDevice):

@@ -10,17 +10,13 @@ from simple_history.models import HistoricalRecords
 
 from directives.models import Directive
 from khoagiao.periods import PeriodField
+from organizations.access import VisibleQuerySet
 from organizations.models import Organization
 
 
-class ReportQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The archive is the Ban's: staff, leaders and admins see it; liaisons see none of it."""
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.sees_everything:
-            return self
-        return self.none()
+class ReportQuerySet(VisibleQuerySet):
+    """The archive is the Ban's: staff, leaders and admins see it; units see none of it (the
+    base class's of_unit)."""
 
     def active(self):
         return self.filter(status__in=(Report.Status.QUEUED, Report.Status.RENDERING))

@@ -2,15 +2,15 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from assignments.views import unit_home_context
+from khoagiao.audit import history_entries
 from khoagiao.files import private_file_response
-from khoagiao.permissions import EVERYONE, READERS, get_visible_or_404, role_required
+from organizations.access import may, page
 
 from . import services
 from .charts import dashboard_charts
@@ -19,8 +19,7 @@ from .forms import DashboardFilterForm, ReportFilterForm, ReportRequestForm
 from .models import Report
 
 
-@require_safe
-@role_required(*EVERYONE)
+@page()
 def dashboard(request):
     """Tổng quan. Everyone gets the same page; the querysets make a liaison's its own unit's."""
     today = timezone.localdate()
@@ -54,8 +53,7 @@ def unit_home(request):
     return render(request, "reports/unit_home.html", context)
 
 
-@role_required(*READERS)
-@require_safe
+@page(action="report.view_archive")
 def index(request):
     """The archive: every report with its status, filters, and the "generate now" form."""
     today = timezone.localdate()
@@ -75,7 +73,7 @@ def index(request):
             "reports": page.object_list,
             "query_string": query.urlencode(),
             "request_form": ReportRequestForm(user=request.user, today=today),
-            "schedules": _schedules() if request.user.sees_everything else [],
+            "schedules": _schedules(),
         },
     )
 
@@ -90,7 +88,7 @@ def _schedules():
     )
 
 
-@role_required(*READERS)
+@page(methods=("GET", "POST"), action="report.request")
 def create(request):
     """Ask for a report now: the job is saved, sent to the worker, and its page shows its progress."""
     today = timezone.localdate()
@@ -112,59 +110,30 @@ def create(request):
         else:
             messages.info(request, _("The same report is already being prepared; here it is."))
         return redirect("reports:detail", pk=report.pk)
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseNotAllowed(["GET", "POST"])
     return render(request, "reports/create.html", {"form": form})
 
 
-def _field_label(name):
-    return Report._meta.get_field(name).verbose_name
+# A job's history shows how its state moved; the request's own fields are on the page already.
+HISTORY_FIELDS = {"status", "attempts", "last_error", "sha256"}
+HISTORY_EXCLUDED = frozenset(f.name for f in Report._meta.concrete_fields) - HISTORY_FIELDS
 
 
-def _value_label(name, value):
-    if name == "status" and value in Report.Status.values:
-        return Report.Status(value).label
-    return "—" if value in (None, "") else value
-
-
-def _history(report):
-    """Who changed what and when, newest first, with the fields that changed."""
-    records = list(
-        report.history.select_related("history_user").order_by("-history_date", "-history_id")[:30]
-    )
-    rows = []
-    for record, previous in zip(records, [*records[1:], None], strict=True):
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(
-                previous, included_fields=["status", "attempts", "last_error", "sha256"]
-            )
-            changes = [
-                (_field_label(c.field), _value_label(c.field, c.old), _value_label(c.field, c.new))
-                for c in delta.changes
-            ]
-        rows.append({"record": record, "changes": changes})
-    return rows
-
-
-def detail(request, pk):
-    report = get_visible_or_404(
-        Report.objects.select_related("organization", "directive", "requested_by"), request.user, pk=pk
-    )
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
+@page(Report.objects.select_related("organization", "directive", "requested_by"))
+def detail(request, report):
     return render(
         request,
         "reports/detail.html",
-        {"report": report, "history": _history(report), "can_request": request.user.has_role(*READERS)},
+        {
+            "report": report,
+            "history": history_entries(report.history.all(), excluded=HISTORY_EXCLUDED),
+            "can_request": may(request.user, "report.request"),
+        },
     )
 
 
-def status(request, pk):
+@page(Report)
+def status(request, report):
     """The job's state, polled by static/js/reports.js while it renders."""
-    report = get_visible_or_404(Report, request.user, pk=pk)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
     return JsonResponse(
         {
             "status": report.status,
@@ -177,19 +146,15 @@ def status(request, pk):
     )
 
 
-def download(request, pk):
-    report = get_visible_or_404(Report, request.user, pk=pk)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
+@page(Report)
+def download(request, report):
     if report.status != Report.Status.READY:
         raise Http404
     return private_file_response(report.file, report.download_name(), content_type="application/pdf")
 
 
-def retry(request, pk):
-    report = get_visible_or_404(Report, request.user, pk=pk)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+@page(Report, methods=("POST",), action="report.retry")
+def retry(request, report):
     if services.report_retry(report=report, by=request.user):
         messages.success(request, _("The report was queued again."))
     else:

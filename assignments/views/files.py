@@ -4,24 +4,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from khoagiao.files import private_file_response
-from khoagiao.permissions import EDITORS, check_role, get_visible_or_404
+from organizations.access import page
 
 from ..forms import AttachForm
 from ..models import TaskAttachment
 from ..services import task_attach
-from .common import get_only, visible_task
+from .common import tasks
 
 
-def attach(request, pk):
+@page(tasks, methods=("GET", "POST"), action="task.attach")
+def attach(request, task):
     """Files of the task itself (staff): the assigning document, a plan."""
-    task = visible_task(request, pk)
-    check_role(request.user, EDITORS)
     if request.method == "POST":
         form = AttachForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 task_attach(
-                    task_id=task.pk,
+                    task=task,
                     by=request.user,
                     files=form.cleaned_data["files"],
                     description=form.cleaned_data["description"],
@@ -36,10 +35,7 @@ def attach(request, pk):
     return render(request, "assignments/attach.html", {"task": task, "form": form})
 
 
-def attachment(request, pk):
+@page(TaskAttachment)
+def attachment(request, item):
     """Download through a permission check: another unit's file is 404, like a missing one."""
-    item = get_visible_or_404(TaskAttachment, request.user, pk=pk)
-    refused = get_only(request)
-    if refused:
-        return refused
     return private_file_response(item.file, item.original_name, item.content_type)

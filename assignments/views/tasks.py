@@ -1,34 +1,34 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET
 
 from agreements.models import CoordinationAgreement
 from directives.models import Directive
 from khoagiao.audit import DEFAULT_EXCLUDED, history_entries, merge_entries
-from khoagiao.permissions import EDITORS, check_role, role_required
+from khoagiao.forms import conflict_initial
+from khoagiao.locking import Conflict
 from meetings.models import Meeting
+from organizations.access import page
 
 from .. import exports
 from ..filters import TaskFilter
 from ..forms import ReasonForm, TaskCreateForm, TaskEditForm, TaskUpdateForm
 from ..models import BUCKET_ORDER, PROGRESS_RULE, TaskUpdate
 from ..services import (
-    TaskConflict,
     ignored_fields,
     task_cancel,
     task_create_for_leads,
-    task_edit,
-    task_post_update,
     task_reopen,
+    task_report_progress,
+    task_update,
     update_role,
 )
-from .common import get_only, post_only, task_queryset, typed_values, visible_task
+from .common import task_queryset, tasks
 
 PAGE_SIZE = 25
 ADVANCED_FILTERS = ("unit", "unit_role", "source_type", "source", "due_within", "overdue", "sort")
@@ -51,7 +51,7 @@ def _filtered(request):
     )
 
 
-@require_GET
+@page()
 def index(request):
     """Nhiệm vụ: every task the user may see, filtered, searched and paged."""
     task_filter = _filtered(request)
@@ -76,7 +76,7 @@ def index(request):
     )
 
 
-@require_GET
+@page()
 def export(request):
     """The list as a file: exactly the filtered rows the user may see (all pages)."""
     tasks = _filtered(request).qs
@@ -161,15 +161,12 @@ def _detail_context(request, task, update_form=None):
     }
 
 
-def detail(request, pk):
-    task = visible_task(request, pk)
-    refused = get_only(request)
-    if refused:
-        return refused
+@page(tasks)
+def detail(request, task):
     return render(request, "assignments/detail.html", _detail_context(request, task))
 
 
-@role_required(*EDITORS)
+@page(methods=("GET", "POST"), action="task.create")
 def create(request):
     """Giao nhiệm vụ: one form, one task per ticked lead unit."""
     if request.method == "POST":
@@ -177,7 +174,7 @@ def create(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                tasks = task_create_for_leads(
+                created = task_create_for_leads(
                     by=request.user,
                     leads=list(data["leads"]),
                     cooperating=list(data["cooperating"]),
@@ -186,17 +183,17 @@ def create(request):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                if len(tasks) == 1:
+                if len(created) == 1:
                     messages.success(request, _("The task was assigned."))
-                    return redirect("assignments:detail", pk=tasks[0].pk)
+                    return redirect("assignments:detail", pk=created[0].pk)
                 messages.success(
                     request,
                     ngettext(
                         "The task was assigned to %(n)s unit.",
                         "The task was assigned to %(n)s units.",
-                        len(tasks),
+                        len(created),
                     )
-                    % {"n": len(tasks)},
+                    % {"n": len(created)},
                 )
                 return redirect(reverse("assignments:list") + "?sort=-assigned")
     else:
@@ -208,31 +205,30 @@ def create(request):
     return render(request, "assignments/form.html", {"form": form, "creating": True})
 
 
-def edit(request, pk):
+@page(tasks, methods=("GET", "POST"), action="task.update")
+def edit(request, task):
     """Staff edit with optimistic locking: the form carries the version it was loaded at."""
-    task = visible_task(request, pk)
-    check_role(request.user, EDITORS)
     conflict = None
     if request.method == "POST":
         form = TaskEditForm(request.POST, user=request.user, task=task)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                task_edit(
-                    task_id=task.pk,
+                task_update(
+                    task=task,
                     by=request.user,
                     version=data["version"],
                     lead=data["lead"],
                     cooperating=list(data["cooperating"]),
                     **{name: data[name] for name in TASK_FIELDS},
                 )
-            except TaskConflict as exc:
+            except Conflict as exc:
                 conflict = exc
                 # Keep everything the user typed, unvalidated (nothing was saved); the form now
                 # carries the current version, so saving again applies it knowingly.
-                initial = typed_values(request.POST, form)
-                initial["version"] = exc.task.version
-                form = TaskEditForm(initial=initial, user=request.user, task=task)
+                form = TaskEditForm(
+                    initial=conflict_initial(form, request.POST, exc), user=request.user, task=task
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -245,16 +241,11 @@ def edit(request, pk):
     return render(request, "assignments/form.html", {"form": form, "task": task, "conflict": conflict})
 
 
-def _closing_action(request, pk, service, done_message):
-    task = visible_task(request, pk)
-    refused = post_only(request)
-    if refused:
-        return refused
-    check_role(request.user, EDITORS)
+def _closing_action(request, task, service, done_message):
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        service(task_id=task.pk, by=request.user, reason=reason)
+        service(task=task, by=request.user, reason=reason)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -262,29 +253,29 @@ def _closing_action(request, pk, service, done_message):
     return redirect("assignments:detail", pk=task.pk)
 
 
-def cancel(request, pk):
-    return _closing_action(request, pk, task_cancel, _("The task was cancelled."))
+@page(tasks, methods=("POST",), action="task.cancel")
+def cancel(request, task):
+    return _closing_action(request, task, task_cancel, _("The task was cancelled."))
 
 
-def reopen(request, pk):
-    return _closing_action(request, pk, task_reopen, _("The task was reopened."))
+@page(tasks, methods=("POST",), action="task.reopen")
+def reopen(request, task):
+    return _closing_action(request, task, task_reopen, _("The task was reopened."))
 
 
-def update(request, pk):
+@page(tasks, methods=("GET", "POST"), action="task.report_progress")
+def update(request, task):
     """Báo cáo tiến độ: the lead unit's liaison or staff (%, completion, files); a cooperating
     unit's liaison (text and files about its part). Leaders read only."""
-    task = visible_task(request, pk)
     role = update_role(request.user, task)
-    if role is None:
-        raise PermissionDenied
     if request.method == "POST":
         form = TaskUpdateForm(request.POST, request.FILES, role=role, user=request.user, task=task)
         ignored_fields(request.user, task, [*request.POST, *request.FILES], form.fields)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                task_post_update(
-                    task_id=task.pk,
+                task_report_progress(
+                    task=task,
                     by=request.user,
                     text=data["text"],
                     progress=data.get("progress"),

@@ -1,27 +1,31 @@
 """Creating and editing register entries and their review milestones (staff and admins).
 
-An object the user may not see answers 404 before any role check, so that a liaison cannot tell
-another unit's directive from a missing one; a user who may see it but not change it gets 403."""
+An object the user may not see answers 404 before any method or role check (organizations.access
+.page), so that a liaison cannot tell another unit's directive from a missing one; a user who may
+see it but not change it gets 403."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from khoagiao.permissions import EDITORS, check_role, get_visible_or_404
+from khoagiao.forms import conflict_initial
+from khoagiao.locking import Conflict
+from organizations.access import page
 
 from .. import services
 from ..forms import DirectiveForm, ReviewMilestoneForm
 from ..models import Directive, ReviewMilestone
 
 
-def _form_page(request, form, directive=None):
-    return render(request, "directives/form.html", {"form": form, "directive": directive})
+def _form_page(request, form, directive=None, conflict=None):
+    return render(
+        request, "directives/form.html", {"form": form, "directive": directive, "conflict": conflict}
+    )
 
 
+@page(methods=("GET", "POST"), action="directive.create")
 def directive_create(request):
-    check_role(request.user, EDITORS)
     form = DirectiveForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         values, fields = form.service_values()
@@ -37,15 +41,24 @@ def directive_create(request):
     return _form_page(request, form)
 
 
-def directive_update(request, pk):
-    directive = get_visible_or_404(Directive, request.user, pk=pk)
-    check_role(request.user, EDITORS)
+@page(Directive, methods=("GET", "POST"), action="directive.update")
+def directive_update(request, directive):
     form = DirectiveForm(request.POST or None, user=request.user, instance=directive)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         values, fields = form.service_values()
         try:
             directive, changed = services.directive_update(
-                directive=directive, by=request.user, fields=fields, **values
+                directive=directive,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                fields=fields,
+                **values,
+            )
+        except Conflict as exc:
+            conflict = exc
+            form = DirectiveForm(
+                initial=conflict_initial(form, request.POST, exc), user=request.user, instance=directive
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -55,37 +68,10 @@ def directive_update(request, pk):
             else:
                 messages.info(request, _("Nothing was changed."))
             return redirect("directives:detail", pk=directive.pk)
-    return _form_page(request, form, directive)
+    return _form_page(request, form, directive, conflict)
 
 
-def milestone_create(request, pk):
-    directive = get_visible_or_404(Directive, request.user, pk=pk)
-    check_role(request.user, EDITORS)
-    form = ReviewMilestoneForm(
-        request.POST or None, user=request.user, instance=ReviewMilestone(directive=directive)
-    )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The review milestone was added."))
-        return redirect(f"{directive.get_absolute_url()}#milestones")
-    return render(request, "directives/milestone_form.html", {"form": form, "directive": directive})
-
-
-def _milestone(request, pk):
-    milestone = get_object_or_404(ReviewMilestone.objects.select_related("directive"), pk=pk)
-    get_visible_or_404(Directive, request.user, pk=milestone.directive_id)
-    check_role(request.user, EDITORS)
-    return milestone
-
-
-def milestone_update(request, pk):
-    milestone = _milestone(request, pk)
-    directive = milestone.directive
-    form = ReviewMilestoneForm(request.POST or None, user=request.user, instance=milestone)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The review milestone was saved."))
-        return redirect(f"{directive.get_absolute_url()}#milestones")
+def _milestone_page(request, form, directive, milestone=None):
     return render(
         request,
         "directives/milestone_form.html",
@@ -93,11 +79,41 @@ def milestone_update(request, pk):
     )
 
 
-@require_POST
-def milestone_delete(request, pk):
-    milestone = _milestone(request, pk)
+@page(Directive, methods=("GET", "POST"), action="milestone.create")
+def milestone_create(request, directive):
+    form = ReviewMilestoneForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_create(directive=directive, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The review milestone was added."))
+            return redirect(f"{directive.get_absolute_url()}#milestones")
+    return _milestone_page(request, form, directive)
+
+
+MILESTONES = ReviewMilestone.objects.select_related("directive")
+
+
+@page(MILESTONES, methods=("GET", "POST"), action="milestone.update")
+def milestone_update(request, milestone):
     directive = milestone.directive
-    milestone._history_user = request.user
-    milestone.delete()
+    form = ReviewMilestoneForm(request.POST or None, user=request.user, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_update(milestone=milestone, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The review milestone was saved."))
+            return redirect(f"{directive.get_absolute_url()}#milestones")
+    return _milestone_page(request, form, directive, milestone)
+
+
+@page(MILESTONES, methods=("POST",), action="milestone.delete")
+def milestone_delete(request, milestone):
+    directive = milestone.directive
+    services.milestone_delete(milestone=milestone, by=request.user)
     messages.success(request, _("The review milestone was deleted."))
     return redirect(f"{directive.get_absolute_url()}#milestones")

@@ -4,11 +4,9 @@ queries whatever the number of directives (tests/directives/test_query_counts.py
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
 
 from khoagiao.audit import DEFAULT_EXCLUDED, history_entries
-from khoagiao.permissions import EDITORS, READERS, get_visible_or_404
-from organizations.models import Role
+from organizations.access import may, page
 
 from ..filters import DirectiveFilter
 from ..forms import AttachmentForm
@@ -19,7 +17,7 @@ PAGE_SIZE = 25
 HISTORY_EXCLUDED = DEFAULT_EXCLUDED | {"sequence", "type_abbreviation", "issuer_symbol"}
 
 
-@require_safe
+@page()
 def directive_list(request):
     user = request.user
     base = Directive.objects.visible_to(user).select_related("issuing_body").prefetch_related("fields")
@@ -37,9 +35,9 @@ def directive_list(request):
             "directives": page.object_list,
             "query_string": query.urlencode(),
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
-            "can_edit": user.has_role(*EDITORS),
-            "can_export": user.has_role(*READERS),
-            "can_import": user.has_role(Role.ADMIN),
+            "can_edit": may(user, "directive.create"),
+            "can_export": may(user, "directive.export"),
+            "can_import": may(user, "directive.import"),
         },
     )
 
@@ -85,16 +83,11 @@ def detail_context(request, directive, attachment_form=None):
         "attachments": list(directive.attachments.select_related("uploaded_by")),
         "attachment_form": attachment_form or AttachmentForm(),
         "history": history_entries(directive.history.all(), excluded=HISTORY_EXCLUDED) if sees_all else [],
-        "can_edit": user.has_role(*EDITORS),
+        "can_edit": may(user, "directive.update", directive),
         "show_history": sees_all,
     }
 
 
-@require_safe
-def detail(request, pk):
-    directive = get_visible_or_404(
-        Directive.objects.select_related("issuing_body", "implements", "replaced_by", "created_by"),
-        request.user,
-        pk=pk,
-    )
+@page(Directive.objects.select_related("issuing_body", "implements", "replaced_by", "created_by"))
+def detail(request, directive):
     return render(request, "directives/detail.html", detail_context(request, directive))

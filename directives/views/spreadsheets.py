@@ -11,7 +11,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from khoagiao.permissions import READERS, admin_required, role_required
+from khoagiao.permissions import admin_required
+from organizations.access import page
 
 from .. import services
 from ..filters import DirectiveFilter
@@ -34,8 +35,7 @@ def _download(data, content_type, filename):
     return response
 
 
-@role_required(*READERS)
-@require_safe
+@page(action="directive.export")
 def export(request):
     """The register as .xlsx or .csv, with the list's filters applied."""
     fmt = request.GET.get("format", "xlsx")

@@ -10,13 +10,12 @@ from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 from khoagiao.pdf import render_pdf
-from khoagiao.permissions import READERS
 from khoagiao.text import fold
+from organizations.access import page
 
 from ..models import Conclusion, ConclusionVersion, Meeting
 from ..notice import for_template, notice_content
 from ..word import notice_docx_bytes
-from ._common import method_not_allowed, require_roles, visible_meeting
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -27,12 +26,13 @@ def _content(request, meeting):
     if version:
         if not version.isdigit():
             raise Http404
-        frozen = ConclusionVersion.objects.filter(meeting=meeting, number=int(version)).first()
-        if frozen is None:
+        frozen = ConclusionVersion.objects.visible_to(request.user).filter(
+            meeting=meeting, number=int(version)
+        )
+        if not frozen.exists():
             raise Http404
-        return frozen.snapshot
-    conclusion = Conclusion.objects.filter(meeting=meeting).first()
-    if conclusion is None or not (request.user.sees_everything or conclusion.is_approved):
+        return frozen.get().snapshot
+    if not Conclusion.objects.visible_to(request.user).filter(meeting=meeting).exists():
         raise Http404
     return notice_content(meeting)
 
@@ -52,15 +52,11 @@ def _download(body, content_type, filename):
     return response
 
 
-def _meeting(request, pk):
-    return visible_meeting(request, pk, Meeting.objects.select_related("organizer__parent"))
+MEETINGS = Meeting.objects.select_related("organizer__parent")
 
 
-def notice_pdf(request, pk):
-    meeting = _meeting(request, pk)
-    refused = method_not_allowed(request, "GET")
-    if refused:
-        return refused
+@page(MEETINGS)
+def notice_pdf(request, meeting):
     content = _content(request, meeting)
     body = render_pdf(
         "meetings/pdf/notice.html", {"header": content["header"], "notice": for_template(content)}
@@ -68,11 +64,7 @@ def notice_pdf(request, pk):
     return _download(body, "application/pdf", _filename(content, "pdf"))
 
 
-def notice_docx(request, pk):
-    meeting = _meeting(request, pk)
-    refused = method_not_allowed(request, "GET")
-    if refused:
-        return refused
-    require_roles(request, READERS)
+@page(MEETINGS, action="meeting.notice_docx")
+def notice_docx(request, meeting):
     content = _content(request, meeting)
     return _download(notice_docx_bytes(content), DOCX_TYPE, _filename(content, "docx"))

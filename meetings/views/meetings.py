@@ -10,14 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from khoagiao.locking import Conflict
 from khoagiao.periods import KIND_CHOICES
-from khoagiao.permissions import EDITORS
+from organizations.access import may, page
 
 from ..forms import MeetingForm
 from ..history import timeline
 from ..models import Conclusion, ConclusionVersion, Finding, Meeting, MeetingAttachment, MeetingReport
-from ..services import MeetingLocked, StaleVersion, meeting_create, meeting_update
-from ._common import locked_redirect, method_not_allowed, require_roles, visible_meeting
+from ..services import MeetingLocked, meeting_create, meeting_update
+from ._common import locked_redirect
 
 PAGE_SIZE = 25
 HISTORY_SHOWN = 8
@@ -55,12 +56,10 @@ class MeetingFilterForm(forms.Form):
             self.fields[name].widget.attrs["data-autosubmit"] = ""
 
 
+@page()
 def index(request):
     """Meetings by year and period, with each one's reporting rate (staff) or the unit's own
     report state (liaison). A fixed number of queries whatever the number of reports."""
-    refused = method_not_allowed(request, "GET")
-    if refused:
-        return refused
     user = request.user
     meetings = Meeting.objects.visible_to(user).select_related("organizer")
     years = sorted({d.year for d in meetings.dates("starts_at", "year")}, reverse=True)
@@ -94,22 +93,19 @@ def index(request):
             "form": form,
             "page_obj": page,
             "query_string": query.urlencode(),
-            "can_create": user.has_role(*EDITORS),
+            "can_create": may(user, "meeting.create"),
             "filtered": any(v for k, v in request.GET.items() if k != "page"),
             "today": timezone.localdate(),
         },
     )
 
 
-def _form_page(request, form, meeting=None):
-    return render(request, "meetings/form.html", {"form": form, "meeting": meeting})
+def _form_page(request, form, meeting=None, conflict=None):
+    return render(request, "meetings/form.html", {"form": form, "meeting": meeting, "conflict": conflict})
 
 
+@page(methods=("GET", "POST"), action="meeting.create")
 def create(request):
-    refused = method_not_allowed(request, "GET", "POST")
-    if refused:
-        return refused
-    require_roles(request, EDITORS)
     if request.method == "POST":
         form = MeetingForm(request.POST, user=request.user)
         if form.is_valid():
@@ -121,14 +117,11 @@ def create(request):
     return _form_page(request, form)
 
 
-def edit(request, pk):
-    meeting = visible_meeting(request, pk)
-    refused = method_not_allowed(request, "GET", "POST")
-    if refused:
-        return refused
-    require_roles(request, EDITORS)
+@page(Meeting, methods=("GET", "POST"), action="meeting.update")
+def edit(request, meeting):
     if meeting.is_locked:
         return locked_redirect(request, meeting)
+    conflict = None
     if request.method == "POST":
         form = MeetingForm(request.POST, user=request.user, meeting=meeting)
         if form.is_valid():
@@ -141,7 +134,13 @@ def edit(request, pk):
                 )
             except MeetingLocked:
                 return locked_redirect(request, meeting)
-            except (StaleVersion, ValidationError) as exc:
+            except Conflict as exc:
+                conflict = exc
+                data = request.POST.copy()
+                data["version"] = exc.version
+                form = MeetingForm(data, user=request.user, meeting=meeting)
+                form.is_valid()
+            except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("The meeting was saved."))
@@ -150,7 +149,7 @@ def edit(request, pk):
         form = MeetingForm(
             initial=MeetingForm.initial_for(meeting=meeting), user=request.user, meeting=meeting
         )
-    return _form_page(request, form, meeting)
+    return _form_page(request, form, meeting, conflict)
 
 
 def _unit_rows(meeting, invited, attended_ids, reports):
@@ -194,16 +193,9 @@ def _tasks(meeting, user):
     )
 
 
-def detail(request, pk):
+@page(Meeting.objects.select_related("organizer", "created_by", "milestone__directive", "agreement"))
+def detail(request, meeting):
     user = request.user
-    meeting = visible_meeting(
-        request,
-        pk,
-        Meeting.objects.select_related("organizer", "created_by", "milestone__directive", "agreement"),
-    )
-    refused = method_not_allowed(request, "GET")
-    if refused:
-        return refused
     invited = list(meeting.invited.order_by("name"))
     attended_ids = set(meeting.attended.values_list("pk", flat=True))
     reports = list(
@@ -214,9 +206,12 @@ def detail(request, pk):
     for report in reports:
         report.meeting = meeting  # is_late reads the deadline from the meeting already in hand
     conclusion = (
-        Conclusion.objects.filter(meeting=meeting).select_related("approved_by", "updated_by").first()
+        Conclusion.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("approved_by", "updated_by")
+        .first()
     )
-    sees_outcome = user.sees_everything or (conclusion is not None and conclusion.is_approved)
+    sees_outcome = conclusion is not None or user.sees_everything
     context = {
         "meeting": meeting,
         "invited": invited,
@@ -232,10 +227,12 @@ def detail(request, pk):
         "versions": list(
             ConclusionVersion.objects.filter(meeting=meeting).select_related("approved_by", "reopened_by")
         ),
-        "can_edit": user.has_role(*EDITORS) and not meeting.is_locked,
-        "is_editor": user.has_role(*EDITORS),
-        "can_approve": user.has_role("leader") and not meeting.is_locked and conclusion is not None,
-        "can_reopen": user.has_role("leader", *EDITORS) and meeting.is_locked,
+        "can_edit": may(user, "meeting.update", meeting) and not meeting.is_locked,
+        "is_editor": may(user, "meeting.update", meeting),
+        "can_approve": may(user, "conclusion.approve", meeting)
+        and not meeting.is_locked
+        and conclusion is not None,
+        "can_reopen": may(user, "meeting.reopen", meeting) and meeting.is_locked,
         "today": timezone.localdate(),
     }
     if user.sees_everything:

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from khoagiao.permissions import EDITORS
-from organizations.models import Role
+from khoagiao.locking import Conflict
+from organizations.access import page
 
 from ..forms import (
     PROPOSAL_RECIPIENTS,
@@ -23,8 +23,8 @@ from ..forms import (
     unit_queryset,
 )
 from ..models import Conclusion, Meeting
-from ..services import MeetingLocked, StaleVersion, conclusion_approve, meeting_reopen, outcome_save
-from ._common import back_to_meeting, locked_redirect, method_not_allowed, require_roles, visible_meeting
+from ..services import MeetingLocked, conclusion_approve, meeting_outcome_save, meeting_reopen
+from ._common import back_to_meeting, locked_redirect, meetings
 
 
 def _forms(request, meeting, conclusion, data=None):
@@ -55,12 +55,8 @@ def _forms(request, meeting, conclusion, data=None):
     }
 
 
-def outcome(request, pk):
-    meeting = visible_meeting(request, pk, Meeting.objects.select_related("organizer"))
-    refused = method_not_allowed(request, "GET", "POST")
-    if refused:
-        return refused
-    require_roles(request, EDITORS)
+@page(meetings, methods=("GET", "POST"), action="meeting.outcome")
+def outcome(request, meeting):
     if meeting.is_locked:
         return locked_redirect(request, meeting)
     conclusion = Conclusion.objects.filter(meeting=meeting).first()
@@ -70,7 +66,7 @@ def outcome(request, pk):
         if all(part.is_valid() for part in parts):
             data = forms["conclusion_form"].cleaned_data
             try:
-                outcome_save(
+                meeting_outcome_save(
                     meeting=meeting,
                     by=request.user,
                     version=data["version"],
@@ -82,7 +78,14 @@ def outcome(request, pk):
                 )
             except MeetingLocked:
                 return locked_redirect(request, meeting)
-            except (StaleVersion, ValidationError) as exc:
+            except Conflict as exc:
+                # Keep what was typed, now at the current version (khoagiao/locking.py).
+                data = request.POST.copy()
+                data["version"] = exc.version
+                forms = _forms(request, meeting, conclusion, data)
+                forms["conclusion_form"].is_valid()
+                forms["conflict"] = exc
+            except ValidationError as exc:
                 forms["conclusion_form"].add_error(None, exc)
             else:
                 messages.success(request, _("The outcome was saved. A leader of the Ban can now approve it."))
@@ -104,12 +107,8 @@ def outcome(request, pk):
     )
 
 
-def approve(request, pk):
-    meeting = visible_meeting(request, pk)
-    refused = method_not_allowed(request, "POST")
-    if refused:
-        return refused
-    require_roles(request, (Role.LEADER,))
+@page(Meeting, methods=("POST",), action="conclusion.approve")
+def approve(request, meeting):
     try:
         conclusion_approve(meeting=meeting, by=request.user)
     except MeetingLocked:
@@ -127,12 +126,8 @@ def approve(request, pk):
     )
 
 
-def reopen(request, pk):
-    meeting = visible_meeting(request, pk)
-    refused = method_not_allowed(request, "POST")
-    if refused:
-        return refused
-    require_roles(request, (Role.LEADER, *EDITORS))
+@page(Meeting, methods=("POST",), action="meeting.reopen")
+def reopen(request, meeting):
     try:
         meeting_reopen(meeting=meeting, by=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:

@@ -3,24 +3,21 @@ read by staff and leaders; never shown to another unit."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from khoagiao.permissions import EDITORS
-from organizations.models import Role
+from organizations.access import may, may_see_unit, page
 
 from ..forms import ReportForm
 from ..models import MeetingAttachment, MeetingReport
-from ..services import MeetingLocked, attachment_add, report_save
-from ._common import locked_redirect, method_not_allowed, visible_meeting
+from ..services import MeetingLocked, meeting_report_save
+from ._common import locked_redirect, meetings
 
 
 def _report_unit(request, meeting, org_pk):
-    """The invited unit whose report this is; another unit's report is a 404 for a liaison."""
-    user = request.user
-    if user.is_liaison and user.organization_id != org_pk:
+    """The invited unit whose report this is; another unit's report is a 404 for a unit role."""
+    if not may_see_unit(request.user, org_pk):
         raise Http404
     org = meeting.invited.filter(pk=org_pk).first()
     if org is None:
@@ -28,20 +25,17 @@ def _report_unit(request, meeting, org_pk):
     return org
 
 
-def report(request, pk, org_pk):
-    meeting = visible_meeting(request, pk, _meeting_queryset())
+@page(meetings, methods=("GET", "POST"))
+def report(request, meeting, org_pk):
     org = _report_unit(request, meeting, org_pk)
-    refused = method_not_allowed(request, "GET", "POST")
-    if refused:
-        return refused
     user = request.user
-    can_write = user.has_role(*EDITORS) or (user.has_role(Role.LIAISON) and user.organization_id == org.pk)
-    if request.method == "POST" and not can_write:
-        raise PermissionDenied
+    can_write = may(user, "meeting_report.save", MeetingReport(meeting=meeting, organization=org))
     existing = (
         MeetingReport.objects.filter(meeting=meeting, organization=org).select_related("submitted_by").first()
     )
     if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
         if meeting.is_locked:
             return locked_redirect(request, meeting)
         submitting = request.POST.get("action") == "submit"
@@ -49,18 +43,16 @@ def report(request, pk, org_pk):
         if form.is_valid():
             upload = form.cleaned_data.get("file")
             try:
-                with transaction.atomic():
-                    saved = report_save(
-                        meeting=meeting,
-                        organization=org,
-                        by=user,
-                        results=form.cleaned_data["results"],
-                        limitations=form.cleaned_data["limitations"],
-                        proposals=form.cleaned_data["proposals"],
-                        submit=submitting,
-                    )
-                    if upload:
-                        attachment_add(meeting=meeting, by=user, upload=upload, report=saved)
+                saved = meeting_report_save(
+                    meeting=meeting,
+                    organization=org,
+                    by=user,
+                    results=form.cleaned_data["results"],
+                    limitations=form.cleaned_data["limitations"],
+                    proposals=form.cleaned_data["proposals"],
+                    submit=submitting,
+                    files=[upload] if upload else [],
+                )
             except MeetingLocked:
                 return locked_redirect(request, meeting)
             except ValidationError as exc:
@@ -101,9 +93,3 @@ def report(request, pk, org_pk):
             "can_write": can_write and not meeting.is_locked,
         },
     )
-
-
-def _meeting_queryset():
-    from ..models import Meeting
-
-    return Meeting.objects.select_related("organizer")

@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from assignments.models import Task
-from assignments.services import TaskConflict, task_edit
+from assignments.services import task_update
+from khoagiao.locking import Conflict
 from tests.agreements.factories import AgreementFactory
 from tests.assignments.factories import TaskFactory
 from tests.factories import UserFactory
@@ -85,13 +86,13 @@ def test_the_second_of_two_editors_is_refused_and_shown_what_changed(org_a, org_
 
 @pytest.mark.django_db
 def test_a_progress_report_in_between_also_makes_an_open_edit_form_stale(login, staff_user, liaison_a, org_a):
-    from assignments.services import task_post_update
+    from assignments.services import task_report_progress
 
     task = TaskFactory(lead=org_a, assigned_on=datetime.date(2026, 1, 5))
     client = login(staff_user)
     url = reverse("assignments:edit", args=[task.pk])
     loaded = form_data(client.get(url))
-    task_post_update(task_id=task.pk, by=liaison_a, text="Đã làm một nửa", progress=50)
+    task_report_progress(task=task, by=liaison_a, text="Đã làm một nửa", progress=50)
     response = client.post(url, {**loaded, "title": "Tiêu đề khác"})
     assert "Tiến độ (%)" in response.content.decode()
     task.refresh_from_db()
@@ -126,9 +127,9 @@ def test_two_simultaneous_saves_of_the_same_version_cannot_both_win(org_a, org_b
         close_old_connections()
         try:
             barrier.wait(timeout=10)
-            task_edit(task_id=task.pk, by=user, version=1, cooperating=[], title=title)
+            task_update(task=task, by=user, version=1, cooperating=[], title=title)
             outcomes.append(("saved", title))
-        except TaskConflict:
+        except Conflict:
             outcomes.append(("refused", title))
         finally:
             close_old_connections()

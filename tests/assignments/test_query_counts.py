@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assignments.services import task_cancel, task_edit, task_post_update
+from assignments.services import task_cancel, task_report_progress, task_update
 from khoagiao.periods import Period
 from tests.agreements.factories import AgreementFactory, AgreementItemFactory, AgreementReviewFactory
 from tests.assignments.factories import TaskAttachmentFactory, TaskFactory
@@ -64,18 +64,18 @@ def test_task_detail(login, staff_user, liaison_a, org_a, units, private_root, d
     task = make_tasks(1, org_a, units)[0]
     client = login(staff_user)
     url = reverse("assignments:detail", args=[task.pk])
-    task_post_update(task_id=task.pk, by=liaison_a, text="Báo cáo lần đầu", progress=10)
+    task_report_progress(task=task, by=liaison_a, text="Báo cáo lần đầu", progress=10)
     few = count_queries(client, url)
     for n in range(15):
-        task_post_update(task_id=task.pk, by=liaison_a, text=f"Báo cáo lần {n + 2}", progress=20 + n)
+        task_report_progress(task=task, by=liaison_a, text=f"Báo cáo lần {n + 2}", progress=20 + n)
         TaskAttachmentFactory(task=task, update=task.updates.first())
-    task_edit(
-        task_id=task.pk,
+    task_update(
+        task=task,
         by=staff_user,
         version=task.__class__.objects.get(pk=task.pk).version,
         cooperating=units,
     )
-    task_cancel(task_id=task.pk, by=staff_user, reason="Thử")
+    task_cancel(task=task, by=staff_user, reason="Thử")
     with django_assert_max_num_queries(few):
         client.get(url)
 

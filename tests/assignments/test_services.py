@@ -11,9 +11,9 @@ from assignments.services import (
     task_cancel,
     task_create,
     task_create_for_leads,
-    task_edit,
-    task_post_update,
     task_reopen,
+    task_report_progress,
+    task_update,
 )
 from tests.assignments.factories import TaskFactory
 from tests.assignments.helpers import html_as_pdf, pdf, stored_files
@@ -75,12 +75,12 @@ def test_task_create_keeps_the_signature_the_meetings_app_calls(staff_user, org_
 
 
 def test_progress_is_the_lead_units_latest_percentage(task, liaison_a, liaison_b, staff_user):
-    task_post_update(task_id=task.pk, by=liaison_b, text="Đã xây dựng kế hoạch", progress=30)
-    task_post_update(task_id=task.pk, by=liaison_a, text="Đơn vị phối hợp đã gửi số liệu")
+    task_report_progress(task=task, by=liaison_b, text="Đã xây dựng kế hoạch", progress=30)
+    task_report_progress(task=task, by=liaison_a, text="Đơn vị phối hợp đã gửi số liệu")
     task.refresh_from_db()
     assert task.progress == 30
-    task_post_update(
-        task_id=task.pk,
+    task_report_progress(
+        task=task,
         by=staff_user,
         text="Sở báo cáo qua công văn",
         progress=55,
@@ -91,7 +91,7 @@ def test_progress_is_the_lead_units_latest_percentage(task, liaison_a, liaison_b
 
 
 def test_completion_is_100_percent_and_sets_the_completion_date(task, liaison_b):
-    task_post_update(task_id=task.pk, by=liaison_b, text="Hoàn thành", marks_done=True)
+    task_report_progress(task=task, by=liaison_b, text="Hoàn thành", marks_done=True)
     task.refresh_from_db()
     assert task.completed_on == today()
     assert task.shown_progress == 100
@@ -100,18 +100,18 @@ def test_completion_is_100_percent_and_sets_the_completion_date(task, liaison_b)
 
 def test_100_percent_without_completion_is_refused(task, liaison_b):
     with pytest.raises(ValidationError, match="100"):
-        task_post_update(task_id=task.pk, by=liaison_b, text="Xong", progress=100)
+        task_report_progress(task=task, by=liaison_b, text="Xong", progress=100)
 
 
 def test_a_cancelled_task_shows_no_percentage_and_reopening_restores_the_last_report(
     task, liaison_b, staff_user
 ):
-    task_post_update(task_id=task.pk, by=liaison_b, text="Được một nửa", progress=50)
-    task_post_update(task_id=task.pk, by=liaison_b, text="Xong", marks_done=True)
-    task_reopen(task_id=task.pk, by=staff_user, reason="Thiếu số liệu")
+    task_report_progress(task=task, by=liaison_b, text="Được một nửa", progress=50)
+    task_report_progress(task=task, by=liaison_b, text="Xong", marks_done=True)
+    task_reopen(task=task, by=staff_user, reason="Thiếu số liệu")
     task.refresh_from_db()
     assert (task.completed_on, task.progress) == (None, 50)
-    task_cancel(task_id=task.pk, by=staff_user, reason="Trùng nhiệm vụ")
+    task_cancel(task=task, by=staff_user, reason="Trùng nhiệm vụ")
     task.refresh_from_db()
     assert task.cancelled_on == today()
     assert task.shown_progress is None
@@ -120,27 +120,27 @@ def test_a_cancelled_task_shows_no_percentage_and_reopening_restores_the_last_re
 
 
 def test_a_closed_task_takes_no_more_reports(task, liaison_b, staff_user):
-    task_cancel(task_id=task.pk, by=staff_user)
+    task_cancel(task=task, by=staff_user)
     with pytest.raises(ValidationError, match="mở lại"):
-        task_post_update(task_id=task.pk, by=liaison_b, text="Vẫn báo cáo")
+        task_report_progress(task=task, by=liaison_b, text="Vẫn báo cáo")
     with pytest.raises(ValidationError):
-        task_cancel(task_id=task.pk, by=staff_user)
+        task_cancel(task=task, by=staff_user)
 
 
 def test_a_cooperating_unit_reports_text_only(task, liaison_a):
     with pytest.raises(ValidationError, match="Chỉ đơn vị chủ trì"):
-        task_post_update(task_id=task.pk, by=liaison_a, text="Xong phần việc", progress=80)
+        task_report_progress(task=task, by=liaison_a, text="Xong phần việc", progress=80)
     with pytest.raises(ValidationError):
-        task_post_update(task_id=task.pk, by=liaison_a, text="Xong", marks_done=True)
-    update = task_post_update(task_id=task.pk, by=liaison_a, text="Đã gửi số liệu phần việc của Sở")
+        task_report_progress(task=task, by=liaison_a, text="Xong", marks_done=True)
+    update = task_report_progress(task=task, by=liaison_a, text="Đã gửi số liệu phần việc của Sở")
     assert update.organization == liaison_a.organization
     task.refresh_from_db()
     assert (task.progress, task.completed_on, task.version) == (0, None, 1)
 
 
 def test_a_liaison_always_reports_as_of_today(task, liaison_b):
-    update = task_post_update(
-        task_id=task.pk,
+    update = task_report_progress(
+        task=task,
         by=liaison_b,
         text="Báo cáo lùi ngày",
         marks_done=True,
@@ -153,12 +153,12 @@ def test_a_liaison_always_reports_as_of_today(task, liaison_b):
 
 def test_staff_may_record_an_earlier_report_but_not_a_future_one(task, staff_user):
     with pytest.raises(ValidationError, match="tương lai"):
-        task_post_update(
-            task_id=task.pk, by=staff_user, text="x", reported_on=today() + datetime.timedelta(days=1)
+        task_report_progress(
+            task=task, by=staff_user, text="x", reported_on=today() + datetime.timedelta(days=1)
         )
     with pytest.raises(ValidationError, match="trước ngày giao"):
-        task_post_update(
-            task_id=task.pk,
+        task_report_progress(
+            task=task,
             by=staff_user,
             text="x",
             reported_on=task.assigned_on - datetime.timedelta(days=1),
@@ -173,7 +173,7 @@ def test_leaders_and_other_units_cannot_report(task, leader_user, ban):
     )
     for user in (leader_user, stranger):
         with pytest.raises(PermissionDenied):
-            task_post_update(task_id=task.pk, by=user, text="Không được phép")
+            task_report_progress(task=task, by=user, text="Không được phép")
     assert not TaskUpdate.objects.exists()
 
 
@@ -181,7 +181,7 @@ def test_a_classified_source_refuses_attachments(org_b, liaison_b, private_root)
     secret = DirectiveFactory(classification="mat", title="")
     task = TaskFactory(lead=org_b, directive=secret, assigned_on=today())
     with pytest.raises(ValidationError, match="văn bản mật"):
-        task_post_update(task_id=task.pk, by=liaison_b, text="Kèm tài liệu", files=[pdf()])
+        task_report_progress(task=task, by=liaison_b, text="Kèm tài liệu", files=[pdf()])
     assert not TaskUpdate.objects.exists()
     assert not TaskAttachment.objects.exists()
     assert stored_files(private_root) == []
@@ -189,8 +189,8 @@ def test_a_classified_source_refuses_attachments(org_b, liaison_b, private_root)
 
 def test_a_refused_file_rolls_back_the_whole_report(task, liaison_b, private_root):
     with pytest.raises(ValidationError):
-        task_post_update(
-            task_id=task.pk, by=liaison_b, text="Có tệp lỗi", progress=40, files=[pdf(), html_as_pdf()]
+        task_report_progress(
+            task=task, by=liaison_b, text="Có tệp lỗi", progress=40, files=[pdf(), html_as_pdf()]
         )
     task.refresh_from_db()
     assert (task.progress, task.version) == (0, 1)
@@ -199,18 +199,18 @@ def test_a_refused_file_rolls_back_the_whole_report(task, liaison_b, private_roo
 
 
 def test_edit_refuses_a_stale_version_and_changes_nothing(task, staff_user, org_a):
-    task_edit(
-        task_id=task.pk,
+    task_update(
+        task=task,
         by=staff_user,
         version=1,
         cooperating=[],
         title="Tiêu đề mới",
         due_on=task.due_on + datetime.timedelta(days=10),
     )
-    from assignments.services import TaskConflict
+    from khoagiao.locking import Conflict
 
-    with pytest.raises(TaskConflict) as caught:
-        task_edit(task_id=task.pk, by=staff_user, version=1, cooperating=[org_a], title="Ghi đè")
+    with pytest.raises(Conflict) as caught:
+        task_update(task=task, by=staff_user, version=1, cooperating=[org_a], title="Ghi đè")
     task.refresh_from_db()
     assert (task.title, task.version) == ("Tiêu đề mới", 2)
     labels = {change.label for change in caught.value.changes}

@@ -217,6 +217,7 @@ def _form_data(directive=None, **overrides):
             replaced_by=directive.replaced_by_id or "",
             status=directive.status,
             classification=directive.classification,
+            version=directive.version,
         )
         data["fields"] = [f.pk for f in directive.fields.all()]
     data.update(overrides)

@@ -52,7 +52,7 @@ def concluded(province_ban, staff_user, leader_user, org_a, org_b):
         place="Hội trường Tỉnh ủy",
         starts_at=datetime.datetime(2026, 6, 25, 1, 0, tzinfo=datetime.UTC),
     )
-    services.outcome_save(
+    services.meeting_outcome_save(
         meeting=meeting,
         by=staff_user,
         version=meeting.version,
@@ -212,7 +212,7 @@ def test_rendering_hostile_text_fetches_nothing_outside_the_portals_assets(concl
 @pytest.mark.pdftools
 def test_a_draft_is_marked_and_leaves_the_number_and_day_blank(province_ban, staff_user, login, org_a):
     meeting = MeetingFactory(organizer=province_ban, invited=[org_a])
-    services.outcome_save(
+    services.meeting_outcome_save(
         meeting=meeting, by=staff_user, version=meeting.version, conclusion={"text": "Dự thảo"}
     )
     pdf = login(staff_user).get(reverse("meetings:notice_pdf", kwargs={"pk": meeting.pk})).content
@@ -280,7 +280,7 @@ def test_an_earlier_approved_version_can_still_be_downloaded(
 ):
     services.meeting_reopen(meeting=concluded, by=staff_user, reason="Sửa định hướng")
     fresh = Meeting.objects.get(pk=concluded.pk)
-    services.outcome_save(
+    services.meeting_outcome_save(
         meeting=fresh, by=staff_user, version=fresh.version, conclusion={"text": "Định hướng mới."}
     )
     services.conclusion_approve(meeting=fresh, by=leader_user)

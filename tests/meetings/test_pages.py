@@ -276,7 +276,7 @@ def test_a_stale_outcome_form_is_refused_with_a_message(login, staff_user, org_a
         "proposals-INITIAL_FORMS": 0,
     }
     page = text(login(staff_user).post(url, data))
-    assert "Người khác đã lưu hội nghị này" in page
+    assert "Chưa lưu: người khác đã sửa hội nghị này sau khi bạn mở." in page
     assert "Bản cũ của tôi" in page
     assert Conclusion.objects.get().text == "Bản của người khác"
 

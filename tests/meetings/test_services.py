@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from assignments.models import Task
+from khoagiao.locking import Conflict
 from khoagiao.periods import Period
 from meetings import services
 from meetings.models import Conclusion, ConclusionVersion, Finding, Meeting, MeetingReport, TaskItem
@@ -38,7 +39,7 @@ def record(
             "due_on": datetime.date(2026, 10, 31),
         },
     ]
-    return services.outcome_save(
+    return services.meeting_outcome_save(
         meeting=meeting,
         by=staff,
         version=Meeting.objects.get(pk=meeting.pk).version,
@@ -71,17 +72,17 @@ def test_a_blank_title_becomes_the_usual_one_for_the_period(staff_user, ban):
 
 def test_submitting_records_the_first_submission_and_a_late_one_is_marked(meeting, org_a, liaison_a):
     late = datetime.datetime(2026, 6, 20, 9, tzinfo=datetime.UTC)
-    draft = services.report_save(
+    draft = services.meeting_report_save(
         meeting=meeting, organization=org_a, by=liaison_a, results="Bản nháp", submit=False
     )
     assert draft.submitted_at is None
-    report = services.report_save(
+    report = services.meeting_report_save(
         meeting=meeting, organization=org_a, by=liaison_a, results="Kết quả", submit=True, at=late
     )
     assert report.submitted_at == late
     assert report.submitted_by == liaison_a
     assert report.is_late
-    again = services.report_save(
+    again = services.meeting_report_save(
         meeting=meeting, organization=org_a, by=liaison_a, results="Sửa lại", submit=True
     )
     assert again.submitted_at == late, "an edit after submitting keeps the time it was first submitted"
@@ -92,7 +93,9 @@ def test_only_an_invited_unit_can_report(meeting, staff_user):
     from tests.factories import OrganizationFactory
 
     with pytest.raises(ValidationError):
-        services.report_save(meeting=meeting, organization=OrganizationFactory(), by=staff_user, results="x")
+        services.meeting_report_save(
+            meeting=meeting, organization=OrganizationFactory(), by=staff_user, results="x"
+        )
 
 
 def test_recording_the_outcome_saves_every_part_and_marks_the_meeting_held(meeting, staff_user, org_a, org_b):
@@ -124,7 +127,7 @@ def test_saving_the_same_outcome_again_writes_no_history(meeting, staff_user, or
         }
         for t in meeting.task_items.all()
     ]
-    services.outcome_save(
+    services.meeting_outcome_save(
         meeting=meeting,
         by=staff_user,
         version=Meeting.objects.get(pk=meeting.pk).version,
@@ -141,8 +144,8 @@ def test_saving_the_same_outcome_again_writes_no_history(meeting, staff_user, or
 def test_a_form_saved_from_an_older_version_is_refused(meeting, staff_user, org_a, org_b):
     old_version = meeting.version
     record(meeting, staff_user, org_a, org_b)
-    with pytest.raises(services.StaleVersion):
-        services.outcome_save(
+    with pytest.raises(Conflict):
+        services.meeting_outcome_save(
             meeting=meeting, by=staff_user, version=old_version, conclusion={"text": "Ghi đè"}
         )
     assert Conclusion.objects.get(meeting=meeting).text != "Ghi đè"
@@ -153,7 +156,7 @@ def test_a_row_of_another_meeting_cannot_be_edited_through_this_one(meeting, sta
     record(other, staff_user, org_a, org_b)
     foreign = other.findings.get()
     with pytest.raises(ValidationError):
-        services.outcome_save(
+        services.meeting_outcome_save(
             meeting=meeting,
             by=staff_user,
             version=meeting.version,
@@ -191,7 +194,7 @@ def test_approval_turns_each_task_row_into_a_task_for_its_units(
         ("Tuyên truyền Nghị quyết 71-NQ/TW", org_a, datetime.date(2026, 12, 31)),
     ]
     assert list(tasks[1].cooperating.all()) == [org_b]
-    assert all(item.task_ref for item in TaskItem.objects.filter(meeting=meeting))
+    assert all(item.task_id for item in TaskItem.objects.filter(meeting=meeting))
     # unit A leads one task; unit B leads one and cooperates on the other
     assert Task.objects.visible_to(liaison_a).filter(meeting=meeting).count() == 1
     assert Task.objects.visible_to(liaison_b).filter(meeting=meeting).count() == 2
@@ -209,16 +212,16 @@ def test_an_approved_meeting_refuses_every_change(meeting, staff_user, leader_us
     fresh = Meeting.objects.get(pk=meeting.pk)
     upload = SimpleUploadedFile("bien-ban.pdf", PDF_BYTES, content_type="application/pdf")
     attempts = [
-        lambda: services.outcome_save(
+        lambda: services.meeting_outcome_save(
             meeting=fresh, by=staff_user, version=fresh.version, conclusion={"text": "x"}
         ),
-        lambda: services.report_save(
+        lambda: services.meeting_report_save(
             meeting=fresh, organization=org_a, by=liaison_a, results="x", submit=True
         ),
         lambda: services.meeting_update(
             meeting=fresh, by=staff_user, version=fresh.version, place="Nơi khác"
         ),
-        lambda: services.attachment_add(meeting=fresh, by=staff_user, upload=upload),
+        lambda: services.meeting_attach(meeting=fresh, by=staff_user, files=[upload]),
         lambda: services.conclusion_approve(meeting=fresh, by=leader_user),
     ]
     for attempt in attempts:
@@ -247,7 +250,7 @@ def test_reopened_then_edited_meeting_keeps_the_history_of_its_conclusion(
     reopened = Meeting.objects.get(pk=meeting.pk)
     assert not reopened.is_locked
     assert reopened.conclusion.status == Conclusion.Status.DRAFT
-    services.outcome_save(
+    services.meeting_outcome_save(
         meeting=reopened,
         by=staff_user,
         version=reopened.version,
@@ -286,7 +289,7 @@ def test_a_row_that_became_a_task_is_frozen(meeting, staff_user, leader_user, or
     services.meeting_reopen(meeting=meeting, by=leader_user, reason="Sửa số thông báo")
     item = TaskItem.objects.filter(meeting=meeting).first()
     fresh = Meeting.objects.get(pk=meeting.pk)
-    services.outcome_save(
+    services.meeting_outcome_save(
         meeting=fresh,
         by=staff_user,
         version=fresh.version,

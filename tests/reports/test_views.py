@@ -102,7 +102,7 @@ def test_a_failed_report_shows_its_error_and_can_be_tried_again(login, staff_use
     assert (report.status, report.attempts) == ("queued", 0)
     page = client.get(f"/bao-cao/{report.pk}/").content.decode()
     assert "Lịch sử" in page
-    assert "Tình trạng: Đang chờ xử lý" in page
+    assert "<ins>Đang chờ xử lý</ins>" in page  # the history: status changed to queued
 
 
 def test_the_download_is_a_private_attachment(private_files, login, leader_user, org_a):

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assignments.models import TaskAttachment, TaskUpdate
-from assignments.services import task_attach, task_post_update
+from assignments.services import task_attach, task_report_progress
 from khoagiao.uploads import check_uploads
 from tests.agreements.factories import AgreementAttachmentFactory, AgreementFactory
 from tests.assignments.factories import PDF_BYTES, TaskAttachmentFactory, TaskFactory
@@ -56,11 +56,11 @@ def test_another_units_files_answer_404(client, liaison_a, liaison_b, org_b, pri
 def test_a_reassigned_task_takes_its_files_away_from_the_old_unit(
     client, liaison_b, org_a, org_b, staff_user
 ):
-    from assignments.services import task_edit
+    from assignments.services import task_update
 
     task = TaskFactory(lead=org_b)
     task_file = TaskAttachmentFactory(task=task)
-    task_edit(task_id=task.pk, by=staff_user, version=1, cooperating=[], lead=org_a)
+    task_update(task=task, by=staff_user, version=1, cooperating=[], lead=org_a)
     client.force_login(liaison_b)
     assert client.get(reverse("assignments:attachment", args=[task_file.pk])).status_code == 404
 
@@ -154,7 +154,7 @@ def test_a_name_with_a_folder_path_is_refused_by_every_caller(liaison_b, b_task,
         with pytest.raises(ValidationError, match="đường dẫn thư mục hoặc ký tự ẩn"):
             check_uploads([upload])
         with pytest.raises(ValidationError):
-            task_post_update(task_id=b_task.pk, by=liaison_b, text="x", files=[upload])
+            task_report_progress(task=b_task, by=liaison_b, text="x", files=[upload])
     assert not TaskUpdate.objects.exists()
     assert stored_files(private_root) == []
 
@@ -230,7 +230,7 @@ def test_classified_sources_refuse_attachments(client, staff_user, liaison_b, or
     assert response.status_code == 302  # the report is posted; the file is not read at all
     assert not TaskAttachment.objects.exists()
     with pytest.raises(ValidationError, match="văn bản mật"):
-        task_attach(task_id=task.pk, by=staff_user, files=[pdf()])
+        task_attach(task=task, by=staff_user, files=[pdf()])
     assert stored_files(private_root) == []
 
 

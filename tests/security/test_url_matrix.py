@@ -78,3 +78,27 @@ def test_role_matrix(client, world, name, method):
                 failures.append(f"{role}: {method.upper()} {url} was refused but changed {changed}")
         client.logout()
     assert not failures, "\n".join(failures)
+
+
+HIDDEN_FROM_A = sorted(name for name in COVERED if name in CASES and CASES[name].get["liaison_a"] == 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", HIDDEN_FROM_A)
+def test_another_units_object_is_a_404_whatever_the_method(client, world, name):
+    """Unit A's liaison cannot tell unit B's object from a missing one: every method answers 404
+    (organizations.access.page looks at visibility before the method and the role)."""
+    from django.urls import reverse
+
+    case = CASES[name]
+    url = reverse(name, kwargs=case.build(world)) + (f"?{case.query}" if case.query else "")
+    sign_in(client, world.liaison_a)
+    before = db_snapshot()
+    answers = {
+        method: getattr(client, method)(url).status_code
+        for method in ("get", "post", "put", "patch", "delete")
+    }
+    assert set(answers.values()) == {404}, answers
+    after = db_snapshot()
+    changed = {k for k in before if before[k] != after[k]} - {"sessions.Session", "axes.AccessLog"}
+    assert not changed

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assignments.models import Task
-from assignments.services import task_cancel, task_edit, task_reopen
+from assignments.services import task_cancel, task_reopen, task_update
 from tests.agreements.factories import AgreementFactory, AgreementItemFactory
 from tests.assignments.factories import TaskAttachmentFactory, TaskFactory
 from tests.factories import OrganizationFactory, UserFactory
@@ -157,8 +157,8 @@ def apply(operations, orgs, expected, staff):
         task = Task.objects.get(pk=oracle.obj.pk)
         if kind == "reassign":
             lead = arg % len(orgs)
-            task_edit(
-                task_id=task.pk,
+            task_update(
+                task=task,
                 by=staff,
                 version=task.version,
                 lead=orgs[lead],
@@ -167,13 +167,13 @@ def apply(operations, orgs, expected, staff):
             oracle.lead, oracle.cooperating = lead, oracle.cooperating - {lead}
         elif kind == "cooperate":
             wanted = {k % len(orgs) for k in arg} - {oracle.lead}
-            task_edit(task_id=task.pk, by=staff, version=task.version, cooperating=[orgs[k] for k in wanted])
+            task_update(task=task, by=staff, version=task.version, cooperating=[orgs[k] for k in wanted])
             oracle.cooperating = wanted
         elif kind == "cancel" and not oracle.cancelled:
-            task_cancel(task_id=task.pk, by=staff, reason="Kiểm thử")
+            task_cancel(task=task, by=staff, reason="Kiểm thử")
             oracle.cancelled = True
         elif kind == "reopen" and (oracle.cancelled or oracle.completed):
-            task_reopen(task_id=task.pk, by=staff, reason="Kiểm thử")
+            task_reopen(task=task, by=staff, reason="Kiểm thử")
             oracle.cancelled, oracle.completed = False, None
 
 

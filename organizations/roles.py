@@ -1,0 +1,30 @@
+"""The roles of the portal and the sets of them that the rules speak of, defined once.
+
+A role is a Django group of the same name (organizations.apps creates them). The sets are what
+the access rules (organizations/access.py) and the User model's derived questions use; nothing
+else names a list of roles.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrator")
+    STAFF = "staff", _("Staff officer")
+    LEADER = "leader", _("Leader")
+    LIAISON = "liaison", _("Liaison officer")
+
+
+# The strongest first: a user given several groups by mistake holds the first of them.
+STRENGTH = (Role.ADMIN, Role.STAFF, Role.LEADER, Role.LIAISON)
+
+ADMINS = frozenset({Role.ADMIN})
+LEADERS = frozenset({Role.LEADER})
+# Staff (and admins) change records.
+EDITORS = frozenset({Role.ADMIN, Role.STAFF})
+# The Ban's own people see every unit's data.
+BAN = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER})
+# Roles tied to one unit: they see what concerns that unit only.
+UNIT_ROLES = frozenset({Role.LIAISON})
+EVERYONE = BAN | UNIT_ROLES
