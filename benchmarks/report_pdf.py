@@ -132,12 +132,18 @@ def _render():
     """One Ban report of PERIOD, rendered in a new process; returns its figures."""
     from django.core.files.storage import default_storage
 
+    from organizations.access import SYSTEM
     from reports.models import Report
     from reports.services import report_request
 
     Report.objects.filter(period=PERIOD, number="bench").delete()
     report, _ = report_request(
-        kind=Report.Kind.BAN, period=PERIOD, number="bench", as_of=datetime.date(2020, 1, 15), enqueue=False
+        by=SYSTEM,
+        kind=Report.Kind.BAN,
+        period=PERIOD,
+        number="bench",
+        as_of=datetime.date(2020, 1, 15),
+        enqueue=False,
     )
     receive, send = multiprocessing.Pipe(duplex=False)
     child = multiprocessing.get_context("spawn").Process(

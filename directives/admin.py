@@ -1,17 +1,20 @@
-"""Admin for the register. Export goes through DirectiveResource (cells escaped against formula
-injection); import is not offered here: the admin's list links to the portal's import page,
-which validates the whole file first and writes all or nothing (directives.services)."""
+"""Admin for the register, read-only with its history: entries are added and changed on the
+portal's pages through directives.services (the classified-document rules, one history record per
+change, the version check). Export goes through DirectiveResource (cells escaped against formula
+injection); import is not offered here: the admin's list links to the portal's import page, which
+validates the whole file first and writes all or nothing."""
 
 from django.contrib import admin
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
+
+from khoagiao.admin import ReadOnlyHistoryAdmin, ReadOnlyMixin
 
 from .models import Directive, ImportLog, ReviewMilestone
 from .resources import DirectiveResource
 
 
-class ReviewMilestoneInline(admin.TabularInline):
+class ReviewMilestoneInline(ReadOnlyMixin, admin.TabularInline):
     model = ReviewMilestone
     fk_name = "directive"
     extra = 0
@@ -19,7 +22,7 @@ class ReviewMilestoneInline(admin.TabularInline):
 
 
 @admin.register(Directive)
-class DirectiveAdmin(ExportMixin, SimpleHistoryAdmin):
+class DirectiveAdmin(ExportMixin, ReadOnlyHistoryAdmin):
     resource_classes = [DirectiveResource]
     formats = [XLSX, CSV]
     change_list_template = "directives/admin/change_list.html"

@@ -2,7 +2,7 @@ from functools import wraps
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -69,3 +69,44 @@ class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 class ReadOnlyHistoryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     """Read-only, with the record's full history (simple-history) one click away."""
+
+
+def checked_form(form_class, check):
+    """`form_class` whose instance also passes `check` (a service's own check), so that a save the
+    service would refuse shows its reason on the form instead of failing later."""
+
+    class CheckedForm(form_class):
+        def _post_clean(self):
+            super()._post_clean()
+            try:
+                check(self.instance)
+            except ValidationError as exc:
+                self._update_errors(exc)
+
+    return CheckedForm
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """An editable admin whose saves and deletes are its app's services (the same checks and the
+    same access rule as every other entry point). Subclasses name them: `service_save`,
+    `service_delete` (keyword-only, `by=` and the object under `service_object`) and `service_check`."""
+
+    service_object = "obj"
+    service_save = None
+    service_delete = None
+    service_check = None
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        check = type(self).service_check
+        return checked_form(form, check) if check else form
+
+    def save_model(self, request, obj, form, change):
+        type(self).service_save(by=request.user, **{self.service_object: obj})
+
+    def delete_model(self, request, obj):
+        type(self).service_delete(by=request.user, **{self.service_object: obj})
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)

@@ -41,6 +41,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from khoagiao.pdf import AssetOnlyFetcher, render_document
 from khoagiao.periods import Period
+from organizations.access import SYSTEM, service, user_of
 
 from .models import Report
 
@@ -54,12 +55,13 @@ def _params_hash(params):
     return hashlib.sha256(json.dumps(params, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+@service("report.request")
 @transaction.atomic
 def report_request(
     *,
     kind,
     period,
-    by=None,
+    by,
     organization=None,
     directive=None,
     number="",
@@ -91,7 +93,7 @@ def report_request(
     digest = _params_hash(params)
     if schedule_name:
         existing = Report.objects.filter(schedule_name=schedule_name, period=period)
-    elif by is not None:
+    elif user_of(by) is not None:
         existing = Report.objects.active().filter(requested_by=by, params_hash=digest)
     else:
         existing = Report.objects.none()
@@ -109,7 +111,7 @@ def report_request(
                 number=params["number"],
                 signer_name=params["signer_name"],
                 proposals=params["proposals"],
-                requested_by=by,
+                requested_by=user_of(by),
                 schedule_name=schedule_name,
                 params_hash=digest,
             )
@@ -372,6 +374,7 @@ def report_sweep(*, now=None):
     return {"requeued": requeued, "failed": failed, "sent": sent}
 
 
+@service("report.retry", obj="report")
 @transaction.atomic
 def report_retry(*, report, by):
     """Queue a FAILED job again (a fresh set of attempts). Anything else is left as it is."""
@@ -383,7 +386,7 @@ def report_retry(*, report, by):
     report.last_error = ""
     report.enqueued_at = None
     report.finished_at = None
-    report._history_user = by
+    report._history_user = user_of(by)
     report.save(update_fields=["status", "attempts", "last_error", "enqueued_at", "finished_at"])
     transaction.on_commit(partial(report_enqueue, report_id=report.pk), robust=True)
     return True
@@ -393,4 +396,6 @@ def report_schedule_run(*, schedule_name, today=None, period=None):
     """Beat: the Ban's report for the latest period that has ended (once per schedule and period)."""
     today = today or timezone.localdate()
     period = Period.parse(period) if period else Period.latest_ended(today)
-    return report_request(kind=Report.Kind.BAN, period=period, schedule_name=schedule_name, as_of=today)
+    return report_request(
+        by=SYSTEM, kind=Report.Kind.BAN, period=period, schedule_name=schedule_name, as_of=today
+    )

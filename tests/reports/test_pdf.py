@@ -9,6 +9,7 @@ import unicodedata
 import pytest
 from django.utils import timezone
 
+from organizations.access import SYSTEM
 from organizations.models import Organization
 from reports import services
 from reports.models import Report
@@ -58,7 +59,7 @@ def flat(text):
 
 
 def render(**kwargs):
-    report, _created = services.report_request(enqueue=False, **kwargs)
+    report, _created = services.report_request(enqueue=False, **{"by": SYSTEM, **kwargs})
     done = services.report_render(report_id=report.pk, heartbeat=False)
     assert done is not None, Report.objects.get(pk=report.pk).last_error
     return done

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from directives.models import Directive
 from khoagiao.periods import Period
+from organizations.access import SYSTEM
 from organizations.models import Organization
 from reports import services
 from reports.models import Report
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                 raise CommandError(f"no directive {value!r}")
             kind = Report.Kind.DIRECTIVE
         report, _created = services.report_request(
+            by=SYSTEM,
             kind=kind,
             period=period,
             organization=organization,

@@ -1,0 +1,131 @@
+"""Changes to the reference data the admin keeps: units, their reorganisations, the khoa giáo
+fields, the Khối's membership and the users' roles. The admin's pages call these (their forms run
+the same checks to show the reason on the field), as a command or a data import would."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .access import service, user_of
+from .roles import Role
+
+
+def _with_history(obj, by):
+    obj._history_user = user_of(by)
+    return obj
+
+
+def organization_check(organization):
+    """A unit does not end before it starts and is not its own parent, directly or through others."""
+    if organization.valid_from and organization.valid_to and organization.valid_to < organization.valid_from:
+        raise ValidationError({"valid_to": _("A unit cannot end before it starts.")})
+    parent, seen = organization.parent, {organization.pk}
+    while parent is not None:
+        if parent.pk in seen:
+            raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+        seen.add(parent.pk)
+        parent = parent.parent
+
+
+@service("organization.manage")
+@transaction.atomic
+def organization_save(*, by, organization):
+    organization_check(organization)
+    _with_history(organization, by).save()
+    return organization
+
+
+@service("organization.manage")
+@transaction.atomic
+def organization_delete(*, by, organization):
+    _with_history(organization, by).delete()
+
+
+def membership_check(membership):
+    if membership.valid_to and membership.valid_from and membership.valid_to < membership.valid_from:
+        raise ValidationError({"valid_to": _("A membership cannot end before it starts.")})
+
+
+@service("organization.manage")
+@transaction.atomic
+def membership_save(*, by, membership):
+    membership_check(membership)
+    membership.save()
+    return membership
+
+
+@service("organization.manage")
+@transaction.atomic
+def membership_delete(*, by, membership):
+    membership.delete()
+
+
+def change_check(predecessors, successors):
+    """A merger, rename or split leads from some units to others, never from a unit to itself."""
+    both = {org.pk for org in predecessors} & {org.pk for org in successors}
+    if both:
+        raise ValidationError({"successors": _("A unit cannot be both before and after the same change.")})
+    if not predecessors:
+        raise ValidationError({"predecessors": _("Name the unit or units before the change.")})
+
+
+@service("organization.manage")
+@transaction.atomic
+def organization_change_save(*, by, change, predecessors, successors):
+    change_check(predecessors, successors)
+    _with_history(change, by).save()
+    change.predecessors.set(predecessors)
+    change.successors.set(successors)
+    return change
+
+
+@service("organization.manage")
+@transaction.atomic
+def organization_change_delete(*, by, change):
+    _with_history(change, by).delete()
+
+
+def field_check(field):
+    if field.since_year and field.until_year and field.until_year < field.since_year:
+        raise ValidationError({"until_year": _("A field cannot stop being used before it starts.")})
+
+
+@service("organization.manage")
+@transaction.atomic
+def field_save(*, by, field):
+    field_check(field)
+    field.save()
+    return field
+
+
+@service("organization.manage")
+@transaction.atomic
+def field_delete(*, by, field):
+    field.delete()
+
+
+def user_check(groups, organization):
+    """A user holds exactly one role, and a liaison officer belongs to a unit."""
+    roles = {group.name for group in groups} & set(Role.values)
+    if len(roles) > 1:
+        raise ValidationError({"groups": _("A user has exactly one role; choose one of the groups.")})
+    if Role.LIAISON in roles and organization is None:
+        raise ValidationError({"organization": _("A liaison officer must belong to an organisation.")})
+
+
+@service("organization.manage")
+@transaction.atomic
+def user_save(*, by, user, groups=None):
+    """Save a user; `groups` (the role) when given. The role is checked against the unit."""
+    user_check(groups if groups is not None else (user.groups.all() if user.pk else []), user.organization)
+    user.save()
+    if groups is not None:
+        user.groups.set(groups)
+        user.__dict__.pop("roles", None)
+    return user
+
+
+@service("organization.manage")
+@transaction.atomic
+def user_delete(*, by, user):
+    user.delete()

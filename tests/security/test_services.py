@@ -1,0 +1,299 @@
+"""Every service that writes refuses an unauthorised `by` on its own, with no view in front of it.
+
+The services come from organizations.access.SERVICES, which the @service decorator fills: a new
+service has no case below and `test_every_service_has_a_case` fails until one is written. Every
+public function of an app's services module is either such a service or listed in NOT_WRITING, so
+a service that forgets the decorator fails `test_every_public_function_is_declared`.
+
+For each service, every persona the access rules do not allow (the Ban's roles, both units'
+liaisons, an inactive staff member, an anonymous visitor, the system) is refused with
+PermissionDenied and the database is left exactly as it was.
+"""
+
+import datetime
+import importlib
+import inspect
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from organizations.access import SERVICES, SYSTEM, may
+from organizations.models import Field, KhoiMembership, OrganizationChange
+from tests.agreements.factories import AgreementFactory, AgreementReviewFactory, basis_238
+from tests.assignments.factories import TaskFactory
+from tests.assignments.helpers import pdf
+from tests.directives.factories import DirectiveAttachmentFactory, DirectiveFactory, ReviewMilestoneFactory
+from tests.factories import OrganizationFactory, UserFactory
+from tests.meetings.factories import (
+    ConclusionFactory,
+    MeetingAttachmentFactory,
+    MeetingFactory,
+    MeetingReportFactory,
+)
+from tests.reports.factories import ReportFactory
+
+DAY = datetime.date(2026, 6, 1)
+
+# Public functions of services modules that are not a caller's write, each with why:
+NOT_WRITING = {
+    # checks the services run, which the admin's forms also run to show the reason on a field
+    "organizations.services.change_check",
+    "organizations.services.field_check",
+    "organizations.services.membership_check",
+    "organizations.services.organization_check",
+    "organizations.services.user_check",
+    # the unchecked core of task_create, for services that authorized their own caller
+    "assignments.services.create_task",
+    # read only
+    "assignments.services.ignored_fields",
+    "assignments.services.update_role",
+    "directives.services.directive_import_preview",
+    "reports.services.final_name",
+    # the worker's own steps on a job a caller's service created (report_request): they take an
+    # id and no caller, and are reached from Celery and commands only
+    "reports.services.report_enqueue",
+    "reports.services.report_render",
+    "reports.services.report_schedule_run",
+    "reports.services.report_sweep",
+}
+
+
+def _service_modules():
+    for config in apps.get_app_configs():
+        try:
+            yield importlib.import_module(f"{config.name}.services")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.services":
+                raise
+
+
+def _unit_b_meeting(w, **kwargs):
+    return MeetingFactory(invited=[w["org_b"]], organizer=w["ban"], **kwargs)
+
+
+def _concluded(w):
+    meeting = _unit_b_meeting(w, status="concluded")
+    ConclusionFactory(meeting=meeting, status="approved", text="Kết luận")
+    return meeting
+
+
+# service name -> builder of its keyword arguments (all but `by`), about unit B's objects.
+CASES = {
+    "assignments.services.task_create": lambda w: {
+        "title": "Nhiệm vụ",
+        "lead": w["org_b"],
+        "due_on": DAY,
+        "directive": DirectiveFactory(),
+    },
+    "assignments.services.task_create_for_leads": lambda w: {
+        "leads": [w["org_b"]],
+        "title": "Nhiệm vụ",
+        "due_on": DAY,
+        "directive": DirectiveFactory(),
+    },
+    "assignments.services.task_update": lambda w: {
+        "task": TaskFactory(lead=w["org_b"]),
+        "version": 1,
+        "cooperating": [],
+        "title": "Sửa",
+    },
+    "assignments.services.task_cancel": lambda w: {"task": TaskFactory(lead=w["org_b"])},
+    "assignments.services.task_reopen": lambda w: {"task": TaskFactory(lead=w["org_b"], cancelled_on=DAY)},
+    "assignments.services.task_report_progress": lambda w: {
+        "task": TaskFactory(lead=w["org_b"]),
+        "text": "Tiến độ",
+    },
+    "assignments.services.task_attach": lambda w: {"task": TaskFactory(lead=w["org_b"]), "files": [pdf()]},
+    "agreements.services.agreement_create": lambda w: {
+        "partners": [w["org_b"]],
+        "title": "Chương trình",
+        "basis": basis_238(),
+        "ban": w["ban"],
+        "starts_on": DAY,
+        "ends_on": DAY,
+    },
+    "agreements.services.agreement_update": lambda w: {
+        "agreement": AgreementFactory(partners=[w["org_b"]]),
+        "version": 1,
+        "partners": [w["org_b"]],
+        "title": "Sửa",
+    },
+    "agreements.services.agreement_attach": lambda w: {
+        "agreement": AgreementFactory(partners=[w["org_b"]]),
+        "files": [pdf()],
+    },
+    "agreements.services.agreement_review_create": lambda w: {
+        "agreement": AgreementFactory(partners=[w["org_b"]]),
+        "period": "2026-Y",
+        "result": "Kết quả",
+    },
+    "agreements.services.agreement_review_update": lambda w: {
+        "review": AgreementReviewFactory(agreement=AgreementFactory(partners=[w["org_b"]])),
+        "period": "2026-Y",
+        "result": "Kết quả",
+    },
+    "directives.services.directive_create": lambda w: {
+        "sequence": 9,
+        "type_abbreviation": "HD",
+        "issuer_symbol": "BTGTW",
+        "doc_type": "huong_dan",
+        "issuing_body": DirectiveFactory().issuing_body,
+        "issued_on": DAY,
+    },
+    "directives.services.directive_update": lambda w: {
+        "directive": TaskFactory(lead=w["org_b"]).directive,
+        "version": 1,
+        "signer": "Ai đó",
+    },
+    "directives.services.directive_attach": lambda w: {
+        "directive": TaskFactory(lead=w["org_b"]).directive,
+        "files": [pdf()],
+    },
+    "directives.services.directive_attachment_delete": lambda w: {
+        "attachment": DirectiveAttachmentFactory(
+            directive=TaskFactory(lead=w["org_b"]).directive, uploaded_by=w["staff"]
+        )
+    },
+    "directives.services.directive_import_apply": lambda w: {
+        "path": "/nonexistent.xlsx",
+        "file_name": "x.xlsx",
+    },
+    "directives.services.milestone_create": lambda w: {
+        "directive": TaskFactory(lead=w["org_b"]).directive,
+        "kind": "so_ket",
+        "due_on": DAY,
+    },
+    "directives.services.milestone_update": lambda w: {
+        "milestone": ReviewMilestoneFactory(directive=TaskFactory(lead=w["org_b"]).directive),
+        "title": "Sơ kết",
+    },
+    "directives.services.milestone_delete": lambda w: {
+        "milestone": ReviewMilestoneFactory(directive=TaskFactory(lead=w["org_b"]).directive)
+    },
+    "meetings.services.meeting_create": lambda w: {
+        "period": "2026-Q1",
+        "starts_at": datetime.datetime(2026, 4, 1, 8, tzinfo=datetime.UTC),
+        "organizer": w["ban"],
+        "invited": [w["org_b"]],
+    },
+    "meetings.services.meeting_update": lambda w: {
+        "meeting": _unit_b_meeting(w),
+        "version": 1,
+        "place": "Nơi khác",
+    },
+    "meetings.services.meeting_report_save": lambda w: {
+        "meeting": _unit_b_meeting(w),
+        "organization": w["org_b"],
+        "results": "Kết quả",
+    },
+    "meetings.services.meeting_outcome_save": lambda w: {
+        "meeting": _unit_b_meeting(w),
+        "version": 1,
+        "conclusion": {"text": "Kết luận"},
+    },
+    "meetings.services.conclusion_approve": lambda w: {
+        "meeting": ConclusionFactory(meeting=_unit_b_meeting(w), text="Kết luận").meeting
+    },
+    "meetings.services.meeting_reopen": lambda w: {"meeting": _concluded(w), "reason": "Sửa lại"},
+    "meetings.services.meeting_attach": lambda w: {"meeting": _unit_b_meeting(w), "files": [pdf()]},
+    "meetings.services.meeting_attachment_delete": lambda w: {
+        "attachment": MeetingAttachmentFactory(
+            meeting=(meeting := _unit_b_meeting(w)),
+            report=MeetingReportFactory(meeting=meeting, organization=w["org_b"]),
+            uploaded_by=w["staff"],
+        )
+    },
+    "reports.services.report_request": lambda w: {"kind": "ban", "period": "2026-H1", "enqueue": False},
+    "reports.services.report_retry": lambda w: {"report": ReportFactory(status="failed")},
+    "organizations.services.organization_save": lambda w: {"organization": w["org_b"]},
+    "organizations.services.organization_delete": lambda w: {
+        "organization": OrganizationFactory(code="so-xoa")
+    },
+    "organizations.services.membership_save": lambda w: {
+        "membership": KhoiMembership(organization=w["org_b"], valid_from=DAY)
+    },
+    "organizations.services.membership_delete": lambda w: {
+        "membership": KhoiMembership.objects.create(organization=w["org_b"], valid_from=DAY)
+    },
+    "organizations.services.organization_change_save": lambda w: {
+        "change": OrganizationChange(kind="rename", effective_on=DAY),
+        "predecessors": [w["org_b"]],
+        "successors": [],
+    },
+    "organizations.services.organization_change_delete": lambda w: {
+        "change": OrganizationChange.objects.create(kind="rename", effective_on=DAY)
+    },
+    "organizations.services.field_save": lambda w: {"field": Field(code="moi", name="Mới")},
+    "organizations.services.field_delete": lambda w: {"field": Field.objects.create(code="xoa", name="Xóa")},
+    "organizations.services.user_save": lambda w: {"user": w["liaison_b"]},
+    "organizations.services.user_delete": lambda w: {"user": UserFactory(username="se_xoa", role="staff")},
+}
+
+
+def test_every_service_has_a_case():
+    list(_service_modules())
+    missing = sorted(set(SERVICES) - set(CASES))
+    assert not missing, f"services without a case in {__file__}: {missing}"
+    stale = sorted(set(CASES) - set(SERVICES))
+    assert not stale, f"cases for functions that are no longer services: {stale}"
+
+
+def test_every_public_function_is_declared():
+    undeclared = []
+    for module in _service_modules():
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            qualified = f"{module.__name__}.{name}"
+            if name.startswith("_") or function.__module__ != module.__name__:
+                continue
+            if qualified not in SERVICES and qualified not in NOT_WRITING:
+                undeclared.append(qualified)
+    assert not undeclared, f"declare them with @organizations.access.service, or list them: {undeclared}"
+
+
+def db_snapshot():
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@pytest.fixture
+def world(personas, ban, org_a, org_b):
+    inactive = UserFactory(username="inactive_staff", role="staff", organization=ban, is_active=False)
+    return {
+        **personas,
+        "ban": ban,
+        "org_a": org_a,
+        "org_b": org_b,
+        "inactive_staff": inactive,
+        "anonymous": AnonymousUser(),
+        "system": SYSTEM,
+    }
+
+
+VIEWERS = ("admin", "staff", "leader", "liaison_a", "liaison_b", "inactive_staff", "anonymous", "system")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_service_refuses_whoever_the_rules_do_not_allow(world, name):
+    list(_service_modules())
+    service, action = SERVICES[name]
+    kwargs = CASES[name](world)
+    target = service.target_of(kwargs)
+    refused = [viewer for viewer in VIEWERS if not may(world[viewer], action, target)]
+    # The roles that may never write anything are always among the refused.
+    assert {"inactive_staff", "anonymous"} <= set(refused), refused
+    assert "liaison_a" in refused, "unit A's liaison may not change unit B's records"
+    for viewer in refused:
+        before = db_snapshot()
+        with pytest.raises(PermissionDenied):
+            service(by=world[viewer], **kwargs)
+        assert db_snapshot() == before, f"{viewer}: refused by {name} but the database changed"
+
+
+@pytest.mark.django_db
+def test_services_take_keyword_arguments_only(world):
+    list(_service_modules())
+    service, _action = SERVICES["assignments.services.task_cancel"]
+    with pytest.raises(TypeError):
+        service(TaskFactory(), world["staff"])
