@@ -4,9 +4,9 @@ import pytest
 from django.apps import apps
 
 from assignments.models import Task
-from meetings import demo
+from demo import meetings as demo
+from demo import organizations as organizations_demo
 from meetings.models import Meeting
-from organizations import demo as organizations_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Demo giao ban meetings: the two of the source texts and the current ones.
+"""The demo's giao ban meetings taken from the source texts.
 
 - Khánh Hòa, quý I năm 2022 (01/04/2022), chaired by Lê Hữu Thọ (source 004): the findings and
   the conclusion's tasks are taken from the news text; the lead units and deadlines of the tasks
@@ -7,46 +7,16 @@
 - Lai Châu, 9 tháng năm 2023 (12/10/2023), chaired by Lê Đức Dục (source 001): results,
   limitations and the tasks for the last quarter from the text; Lai Châu's sở are not modelled,
   so its tasks are led by its Ban Tuyên giáo.
-- The meeting of the last ended period, approved, with open tasks for the demo units; and the
-  meeting of the current period in progress (some units have reported, some not).
 
-Meetings are keyed by (organiser, period, kind): running the seed twice changes nothing. Every
-change goes through meetings.services, as it would from the pages.
+Keyed by (organiser, period, kind): running the seed twice changes nothing.
 """
 
-import datetime
+from khoagiao.periods import M9, Q1, Period
+from meetings import services
+from meetings.models import Finding
+from organizations.models import Organization
 
-from django.utils import timezone
-
-from khoagiao.periods import H1, M9, Q1, YEAR, Period
-from organizations.models import Field, Organization, User
-
-from . import services
-from .models import Finding, Meeting
-
-D = datetime.date
-MEETING_DAY = {Q1: (3, 28), H1: (6, 25), M9: (9, 28), YEAR: (12, 10)}
-PREVIOUS = {Q1: (-1, YEAR), H1: (0, Q1), M9: (0, H1), YEAR: (0, M9)}
-KHANH_HOA_RECIPIENTS = "\n".join(
-    ["Thường trực Tỉnh ủy (b/c)", "Các đồng chí lãnh đạo Ban", "Các đơn vị trong Khối Khoa giáo", "Lưu VP"]
-)
-
-
-def _at(day, hour=8, minute=0):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
-
-
-def _name(user):
-    return f"{user.last_name} {user.first_name}".strip()
-
-
-def _orgs(*codes):
-    found = {o.code: o for o in Organization.objects.filter(code__in=codes)}
-    return [found[c] for c in codes if c in found]
-
-
-def _org(code):
-    return Organization.objects.get(code=code)
+from .giao_ban import KHANH_HOA_RECIPIENTS, D, at, complete_tasks, existing, record, unit
 
 
 def _lai_chau():
@@ -80,55 +50,10 @@ def _lai_chau():
     return ban
 
 
-def _existing(organizer, period):
-    return Meeting.objects.filter(organizer=organizer, period=period, kind=Meeting.Kind.GIAO_BAN).first()
-
-
-def _record(meeting, staff, *, conclusion, findings=(), tasks=(), proposals=()):
-    fields = {f.code: f for f in Field.objects.all()}
-    rows = [
-        {
-            "kind": kind,
-            "text": text,
-            "organization": _org(org) if org else None,
-            "field": fields.get(field) if field else None,
-        }
-        for kind, org, field, text in findings
-    ]
-    task_rows = [
-        {
-            "title": title,
-            "lead": _org(lead),
-            "cooperating": _orgs(*coop),
-            "due_on": due,
-            "field": fields.get(field) if field else None,
-        }
-        for title, lead, coop, due, field in tasks
-    ]
-    return services.outcome_save(
-        meeting=meeting,
-        by=staff,
-        version=meeting.version,
-        conclusion=conclusion,
-        attended=list(meeting.invited.all()),
-        findings=rows,
-        task_items=task_rows,
-        proposals=proposals,
-    )
-
-
-def _complete_tasks(meeting, on):
-    """Past meetings' tasks were carried out; mark them done so the dashboards stay truthful."""
-    from assignments.models import Task  # downstream app: imported where it is used
-
-    for task in Task.objects.filter(meeting=meeting, completed_on__isnull=True):
-        Task.objects.filter(pk=task.pk).update(completed_on=min(on, task.due_on), progress=100)
-
-
-def _khanh_hoa_2022(staff, leader):
-    organizer = _org("btgtu-khanh-hoa")
+def khanh_hoa_2022(staff, leader):
+    organizer = unit("btgtu-khanh-hoa")
     period = Period(2022, Q1)
-    if _existing(organizer, period):
+    if existing(organizer, period):
         return None
     day = D(2022, 4, 1)
     invited = list(Organization.objects.khoi_members(day))
@@ -136,7 +61,7 @@ def _khanh_hoa_2022(staff, leader):
         by=staff,
         title="Hội nghị giao ban công tác khoa giáo quý I năm 2022",
         period=period,
-        starts_at=_at(day, 14, 0),
+        starts_at=at(day, 14, 0),
         place="Trụ sở Ban Tuyên giáo Tỉnh ủy",
         organizer=organizer,
         chair_name="Lê Hữu Thọ",
@@ -185,14 +110,14 @@ def _khanh_hoa_2022(staff, leader):
     for code, results, day_sent in reports:
         services.report_save(
             meeting=meeting,
-            organization=_org(code),
+            organization=unit(code),
             by=staff,
             results=results,
             submit=True,
-            at=_at(day_sent, 16),
+            at=at(day_sent, 16),
         )
     R = Finding.Kind.RESULT
-    meeting = _record(
+    meeting = record(
         meeting,
         staff,
         conclusion={
@@ -301,21 +226,21 @@ def _khanh_hoa_2022(staff, leader):
             ),
         ],
     )
-    meeting = services.conclusion_approve(meeting=meeting, by=leader, at=_at(D(2022, 4, 5), 10))
-    _complete_tasks(meeting, D(2022, 12, 20))
+    meeting = services.conclusion_approve(meeting=meeting, by=leader, at=at(D(2022, 4, 5), 10))
+    complete_tasks(meeting, D(2022, 12, 20))
     return meeting
 
 
-def _lai_chau_2023(staff, leader):
+def lai_chau_2023(staff, leader):
     organizer = _lai_chau()
     period = Period(2023, M9)
-    if _existing(organizer, period):
+    if existing(organizer, period):
         return None
     meeting = services.meeting_create(
         by=staff,
         title="Hội nghị giao ban công tác khoa giáo 9 tháng năm 2023",
         period=period,
-        starts_at=_at(D(2023, 10, 12), 8, 0),
+        starts_at=at(D(2023, 10, 12), 8, 0),
         place="Ban Tuyên giáo Tỉnh ủy Lai Châu",
         organizer=organizer,
         chair_name="Lê Đức Dục",
@@ -326,7 +251,7 @@ def _lai_chau_2023(staff, leader):
         ),
     )
     R, L = Finding.Kind.RESULT, Finding.Kind.LIMITATION
-    meeting = _record(
+    meeting = record(
         meeting,
         staff,
         conclusion={
@@ -433,168 +358,6 @@ def _lai_chau_2023(staff, leader):
             ),
         ],
     )
-    meeting = services.conclusion_approve(meeting=meeting, by=leader, at=_at(D(2023, 10, 16), 9))
-    _complete_tasks(meeting, D(2023, 12, 28))
+    meeting = services.conclusion_approve(meeting=meeting, by=leader, at=at(D(2023, 10, 16), 9))
+    complete_tasks(meeting, D(2023, 12, 28))
     return meeting
-
-
-def _current_periods(today):
-    """(the last ended main period, the current one) for the demo's two recent meetings."""
-    kind = {1: Q1, 2: Q1, 3: Q1, 4: H1, 5: H1, 6: H1, 7: M9, 8: M9, 9: M9}.get(today.month, YEAR)
-    offset, previous_kind = PREVIOUS[kind]
-    return Period(today.year + offset, previous_kind), Period(today.year, kind)
-
-
-def _meeting_day(period):
-    month, day = MEETING_DAY[period.kind]
-    return D(period.year, month, day)
-
-
-def _recent(staff, leader, ban, period):
-    if _existing(ban, period):
-        return None
-    day = _meeting_day(period)
-    meeting = services.meeting_create(
-        by=staff,
-        period=period,
-        starts_at=_at(day, 8, 0),
-        place="Hội trường Ban Tuyên giáo và Dân vận Tỉnh ủy",
-        organizer=ban,
-        chair_name=_name(leader),
-        chair_position="Phó Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy",
-        report_due_on=day - datetime.timedelta(days=10),
-        invited=list(Organization.objects.khoi_members(day)),
-        agenda=(
-            f"1. Báo cáo kết quả công tác khoa giáo {period.name}.\n"
-            "2. Các đơn vị trong Khối Khoa giáo báo cáo, thảo luận.\n3. Kết luận của lãnh đạo Ban."
-        ),
-    )
-    for code, offset in (("so-gddt", 12), ("so-yte", 11), ("so-khcn", 9), ("lhh-khkt", 7)):
-        if meeting.invited.filter(code=code).exists():
-            services.report_save(
-                meeting=meeting,
-                organization=_org(code),
-                by=staff,
-                results=f"Kết quả công tác khoa giáo {period.name} của đơn vị (báo cáo mẫu).",
-                limitations="Nguồn lực cho công tác tuyên truyền còn hạn chế.",
-                submit=True,
-                at=_at(day - datetime.timedelta(days=offset), 15),
-            )
-    end = day + datetime.timedelta(days=90)
-    meeting = _record(
-        meeting,
-        staff,
-        conclusion={
-            "issued_on": day + datetime.timedelta(days=3),
-            "text": "Đề nghị các đơn vị trong Khối Khoa giáo tập trung thực hiện tốt các nhiệm vụ sau.",
-            "signing_authority": "K/T Trưởng ban",
-            "signer_position": "Phó Trưởng ban",
-            "signer_name": _name(leader),
-            "recipients": KHANH_HOA_RECIPIENTS,
-        },
-        findings=[
-            (
-                Finding.Kind.RESULT,
-                "so-gddt",
-                "giao_duc_dao_tao",
-                "Triển khai Nghị quyết 71-NQ/TW về đột phá phát triển giáo dục và đào tạo.",
-            ),
-            (
-                Finding.Kind.RESULT,
-                "so-yte",
-                "y_te",
-                "Tuyên truyền Nghị quyết 72-NQ/TW về bảo vệ, chăm sóc và nâng cao sức khỏe Nhân dân.",
-            ),
-            (Finding.Kind.LIMITATION, None, None, "Một số đơn vị gửi báo cáo chậm so với thời hạn."),
-        ],
-        tasks=[
-            (
-                "Xây dựng kế hoạch tuyên truyền Nghị quyết 71-NQ/TW trong ngành giáo dục.",
-                "so-gddt",
-                ["so-noivu"],
-                end,
-                "giao_duc_dao_tao",
-            ),
-            ("Tổ chức tuyên truyền Nghị quyết 72-NQ/TW tại các cơ sở y tế.", "so-yte", [], end, "y_te"),
-            (
-                "Báo cáo kết quả thực hiện Nghị quyết 57-NQ/TW về khoa học, công nghệ, đổi mới sáng tạo "
-                "và chuyển đổi số.",
-                "so-khcn",
-                ["so-gddt"],
-                end + datetime.timedelta(days=30),
-                "khoa_hoc_cong_nghe",
-            ),
-        ],
-    )
-    return services.conclusion_approve(
-        meeting=meeting, by=leader, at=_at(day + datetime.timedelta(days=3), 10)
-    )
-
-
-def _in_progress(staff, leader, ban, period, today):
-    if _existing(ban, period):
-        return None
-    day = max(_meeting_day(period), today + datetime.timedelta(days=7))
-    due = day - datetime.timedelta(days=10)
-    meeting = services.meeting_create(
-        by=staff,
-        period=period,
-        starts_at=_at(day, 8, 0),
-        place="Hội trường Ban Tuyên giáo và Dân vận Tỉnh ủy",
-        organizer=ban,
-        chair_name=_name(leader),
-        chair_position="Phó Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy",
-        report_due_on=due,
-        invited=list(Organization.objects.khoi_members(day)),
-        agenda=(
-            f"1. Báo cáo kết quả công tác khoa giáo {period.name}; nhiệm vụ trọng tâm {period.next_name}.\n"
-            "2. Các đơn vị trong Khối Khoa giáo báo cáo, thảo luận.\n3. Kết luận của lãnh đạo Ban."
-        ),
-    )
-    now = timezone.now()
-    sent = min(now - datetime.timedelta(hours=2), _at(due - datetime.timedelta(days=1), 15))
-    services.report_save(
-        meeting=meeting,
-        organization=_org("so-gddt"),
-        by=User.objects.filter(username="lienlac.gddt").first() or staff,
-        results=f"Sở Giáo dục và Đào tạo: kết quả công tác khoa giáo {period.name} (báo cáo mẫu).",
-        proposals="Đề nghị Ban tổ chức tập huấn về chuyển đổi số trong giáo dục.",
-        submit=True,
-        at=sent,
-    )
-    services.report_save(
-        meeting=meeting,
-        organization=_org("so-khcn"),
-        by=staff,
-        results="Sở Khoa học và Công nghệ: triển khai Nghị quyết 57-NQ/TW (báo cáo mẫu).",
-        submit=True,
-        at=sent - datetime.timedelta(days=1),
-    )
-    services.report_save(
-        meeting=meeting,
-        organization=_org("so-yte"),
-        by=User.objects.filter(username="lienlac.yte").first() or staff,
-        results="Sở Y tế: dự thảo báo cáo, đang hoàn thiện.",
-        submit=False,
-        at=now - datetime.timedelta(hours=1),
-    )
-    return meeting
-
-
-def seed(stdout=None):
-    staff = User.objects.get(username="chuyenvien")
-    leader = User.objects.get(username="lanhdao")
-    ban = Organization.objects.get(code="btgdvtu-khanh-hoa")
-    today = timezone.localdate()
-    previous, current = _current_periods(today)
-    made = [
-        _khanh_hoa_2022(staff, leader),
-        _lai_chau_2023(staff, leader),
-        _recent(staff, leader, ban, previous),
-        _in_progress(staff, leader, ban, current, today),
-    ]
-    if stdout is not None:
-        created = [m for m in made if m is not None]
-        stdout.write(
-            f"meetings: {len(created)} demo meeting(s) created, {len(made) - len(created)} already there"
-        )

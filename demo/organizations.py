@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib.auth.models import Group
 
-from .models import Field, KhoiMembership, Organization, OrganizationChange, Role, User
+from organizations.models import Field, KhoiMembership, Organization, OrganizationChange, Role, User
 
 D = datetime.date
 MERGER_DAY = D(2025, 3, 1)  # Nghị định 45/2025/NĐ-CP: the new sở operate from 01/03/2025

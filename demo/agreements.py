@@ -15,11 +15,10 @@ import datetime
 
 from django.utils import timezone
 
+from agreements.models import AgreementItem, AgreementReview, CoordinationAgreement
 from directives.models import Directive
 from khoagiao.periods import Period
 from organizations.models import Organization
-
-from .models import AgreementItem, AgreementReview, CoordinationAgreement
 
 D = datetime.date
 BAN_CODE_2022 = "btgtu-khanh-hoa"
