@@ -1,4 +1,4 @@
-"""Demo giao ban meetings: the two of the source texts (demo.source_meetings) and the current ones.
+"""Demo giao ban meetings: the one of the source texts (demo.source_meetings) and the current ones.
 
 - The meeting of the last ended period, approved, with open tasks for the demo units; and the
   meeting of the current period in progress (some units have reported, some not).
@@ -17,11 +17,30 @@ from meetings.models import Finding
 from organizations.models import Organization, User
 
 from .giao_ban import KHANH_HOA_RECIPIENTS, at, existing, full_name, record, unit
-from .source_meetings import khanh_hoa_2022, lai_chau_2023
+from .source_meetings import khanh_hoa_2022
 
 D = datetime.date
 MEETING_DAY = {Q1: (3, 28), H1: (6, 25), M9: (9, 28), YEAR: (12, 10)}
 PREVIOUS = {Q1: (-1, YEAR), H1: (0, Q1), M9: (0, H1), YEAR: (0, M9)}
+# What the units reported to the last period's giao ban (printed in the Ban's report for it).
+UNIT_RESULTS = {
+    "so-gddt": (
+        "Quán triệt Nghị quyết 71-NQ/TW về đột phá phát triển giáo dục và đào tạo đến cán bộ quản lý, giáo "
+        "viên; triển khai chuyển đổi số trong quản lý trường học; bảo đảm an toàn trường học."
+    ),
+    "so-yte": (
+        "Tuyên truyền Nghị quyết 72-NQ/TW về bảo vệ, chăm sóc và nâng cao sức khỏe Nhân dân; duy trì tiêm "
+        "chủng mở rộng; kiểm tra an toàn thực phẩm tại các bếp ăn tập thể."
+    ),
+    "so-khcn": (
+        "Tham mưu triển khai Nghị quyết 57-NQ/TW; hỗ trợ doanh nghiệp đổi mới công nghệ, phát triển hệ sinh "
+        "thái khởi nghiệp đổi mới sáng tạo của tỉnh."
+    ),
+    "lhh-khkt": (
+        "Tổ chức tọa đàm phát huy vai trò đội ngũ trí thức theo Nghị quyết 45-NQ/TW; tư vấn, phản biện và "
+        "giám định xã hội đối với các đề án của tỉnh."
+    ),
+}
 
 
 def _current_periods(today):
@@ -61,7 +80,7 @@ def _recent(staff, leader, ban, period):
                 meeting=meeting,
                 organization=unit(code),
                 by=staff,
-                results=f"Kết quả công tác khoa giáo {period.name} của đơn vị (báo cáo mẫu).",
+                results=UNIT_RESULTS[code],
                 limitations="Nguồn lực cho công tác tuyên truyền còn hạn chế.",
                 submit=True,
                 at=at(day - datetime.timedelta(days=offset), 15),
@@ -143,7 +162,10 @@ def _in_progress(staff, leader, ban, period, today):
         meeting=meeting,
         organization=unit("so-gddt"),
         by=User.objects.filter(username="lienlac.gddt").first() or staff,
-        results=f"Sở Giáo dục và Đào tạo: kết quả công tác khoa giáo {period.name} (báo cáo mẫu).",
+        results=(
+            "Ban hành kế hoạch thực hiện Nghị quyết 71-NQ/TW trong toàn ngành; tập huấn chuyển đổi số cho "
+            "cán bộ quản lý các trường; chuẩn bị kiểm tra cuối học kỳ."
+        ),
         proposals="Đề nghị Ban tổ chức tập huấn về chuyển đổi số trong giáo dục.",
         submit=True,
         at=sent,
@@ -152,7 +174,10 @@ def _in_progress(staff, leader, ban, period, today):
         meeting=meeting,
         organization=unit("so-khcn"),
         by=staff,
-        results="Sở Khoa học và Công nghệ: triển khai Nghị quyết 57-NQ/TW (báo cáo mẫu).",
+        results=(
+            "Tham mưu sơ kết thực hiện Nghị quyết 57-NQ/TW; hướng dẫn doanh nghiệp đăng ký nhiệm vụ đổi mới "
+            "công nghệ; cập nhật cơ sở dữ liệu khoa học và công nghệ của tỉnh."
+        ),
         submit=True,
         at=sent - datetime.timedelta(days=1),
     )
@@ -175,7 +200,6 @@ def seed(stdout=None):
     previous, current = _current_periods(today)
     made = [
         khanh_hoa_2022(staff, leader),
-        lai_chau_2023(staff, leader),
         _recent(staff, leader, ban, previous),
         _in_progress(staff, leader, ban, current, today),
     ]

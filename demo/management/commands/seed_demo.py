@@ -6,10 +6,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from demo import agreements, assignments, directives, meetings, organizations, reports
+from demo import agreements, assignments, directives, meetings, organizations, period_tasks, reports
 
 # After the organisations, in the apps' dependency order: each step reads what the earlier ones made.
-STEPS = [directives, agreements, meetings, assignments, reports]
+STEPS = [directives, agreements, meetings, assignments, period_tasks, reports]
 
 
 class Command(BaseCommand):
