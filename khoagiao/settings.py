@@ -6,6 +6,7 @@ Defaults are the safe production ones; `make run` and the test configuration (py
 """
 
 from datetime import timedelta
+from importlib.util import find_spec
 from pathlib import Path
 
 import environ
@@ -78,6 +79,13 @@ INSTALLED_APPS = [
     "assignments",
     "reports",
 ]
+# The demo province and `manage.py seed_demo` (the demo package): on for `make run` and the tests;
+# the production image leaves the package out, so asking for it there stops the start-up.
+PORTAL_DEMO = env_bool("PORTAL_DEMO", False)
+if PORTAL_DEMO:
+    if find_spec("demo") is None:
+        raise ImproperlyConfigured("PORTAL_DEMO=true, but the demo package is not installed")
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "khoagiao.middleware.RequestIdMiddleware",

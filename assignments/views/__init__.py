@@ -2,7 +2,7 @@
 names `list` and `detail` are linked from the other apps."""
 
 from .files import attach, attachment
-from .home import unit_home, unit_home_context
+from .home import unit_home_context
 from .tasks import cancel, create, detail, edit, export, index, reopen, update
 
 __all__ = [
@@ -15,7 +15,6 @@ __all__ = [
     "export",
     "index",
     "reopen",
-    "unit_home",
     "unit_home_context",
     "update",
 ]

@@ -1,6 +1,5 @@
 import datetime
 
-from django.shortcuts import render
 from django.utils import timezone
 
 from ..models import BUCKET_ORDER, PROGRESS_RULE, Bucket, TaskUpdate
@@ -10,14 +9,11 @@ SOON_DAYS = 14
 HOME_LIMIT = 50
 
 
-def unit_home(request):
-    """A liaison's home page: its unit's open tasks by due date (overdue first, then the ones due
-    soonest) and how many tasks are in each bucket. The portal's home adds the dashboard's figures
-    for the unit above them (reports.views.unit_home, block unit_figures)."""
-    return render(request, "assignments/unit_home.html", unit_home_context(request))
-
-
 def unit_home_context(request):
+    """A liaison's home page: its unit's open tasks by due date (overdue first, then the ones due
+    soonest) and how many tasks are in each bucket. reports.views.unit_home renders it with the
+    dashboard's figures for the unit above them (reports/unit_home.html extends
+    assignments/unit_home.html)."""
     user = request.user
     today = timezone.localdate()
     tasks = task_queryset(user, today)

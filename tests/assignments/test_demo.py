@@ -4,10 +4,10 @@ nothing."""
 import pytest
 from django.apps import apps
 
-from agreements import demo as agreements_demo
-from assignments import demo as assignments_demo
 from assignments.models import Bucket, Task
-from organizations import demo as organizations_demo
+from demo import agreements as agreements_demo
+from demo import assignments as assignments_demo
+from demo import organizations as organizations_demo
 
 pytestmark = pytest.mark.django_db
 

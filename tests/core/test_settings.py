@@ -79,3 +79,26 @@ def test_a_malformed_boolean_fails_at_start_up(tmp_path):
     result = run_settings(DJANGO_SECRET_KEY="x" * 60, DJANGO_DEBUG="maybe", PORTAL_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "DJANGO_DEBUG" in result.stderr or "maybe" in result.stderr
+
+
+def test_the_demo_app_is_installed_only_when_portal_demo_is_on(tmp_path):
+    """Production (PORTAL_DEMO unset) loads no demo data and has no seed_demo command."""
+    probe = (
+        "import django; from django.conf import settings; django.setup(); "
+        "from django.core.management import get_commands; "
+        "print('demo' in settings.INSTALLED_APPS, 'seed_demo' in get_commands())"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PORTAL_DEMO"}
+    env.update(
+        DJANGO_SECRET_KEY="x" * 60, DJANGO_SETTINGS_MODULE="khoagiao.settings", PORTAL_VAR_DIR=str(tmp_path)
+    )
+
+    def installed(**extra):
+        result = subprocess.run(
+            [sys.executable, "-c", probe], cwd=ROOT, env={**env, **extra}, capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    assert installed() == ["False", "False"]
+    assert installed(PORTAL_DEMO="true") == ["True", "True"]

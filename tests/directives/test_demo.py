@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.apps import apps
 
-from directives import demo
+from demo import directives as demo
+from demo import organizations as organizations_demo
 from directives.models import Directive, ReviewMilestone
-from organizations import demo as organizations_demo
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

@@ -4,9 +4,9 @@ and the things a reader must notice (overdue milestones, the classified banner).
 import pytest
 from playwright.sync_api import expect
 
-from directives import demo as directives_demo
+from demo import directives as directives_demo
+from demo import organizations as organizations_demo
 from directives.models import Directive
-from organizations import demo as organizations_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,5 +1,5 @@
 """Demo tasks for the current Khánh Hòa units, in every bucket, from directives and from the 2022–2025
-coordination programme's items (meeting-sourced tasks come from meetings.demo).
+coordination programme's items (meeting-sourced tasks come from demo.meetings).
 
 Dates are counted from the day the demo is seeded, so the buckets are right whenever it runs: a
 task "due in 20 days" is open, one "due 10 days ago" overdue. Each task is keyed by (title, lead
@@ -12,13 +12,13 @@ import datetime
 
 from django.utils import timezone
 
-from agreements.demo import TITLE as PROGRAMME_TITLE
 from agreements.models import AgreementItem
+from assignments.models import Task
+from assignments.services import task_cancel, task_create, task_report_progress
 from directives.models import Directive
 from organizations.models import Field, Organization, User
 
-from .models import Task
-from .services import task_cancel, task_create, task_report_progress
+from .agreements import TITLE as PROGRAMME_TITLE
 
 BAN = "btgdvtu-khanh-hoa"
 STAFF = "chuyenvien"

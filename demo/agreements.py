@@ -15,11 +15,10 @@ import datetime
 
 from django.utils import timezone
 
+from agreements.models import AgreementItem, AgreementReview, CoordinationAgreement
 from directives.models import Directive
 from khoagiao.periods import Period
 from organizations.models import Organization
-
-from .models import AgreementItem, AgreementReview, CoordinationAgreement
 
 D = datetime.date
 BAN_CODE_2022 = "btgtu-khanh-hoa"
@@ -151,23 +150,9 @@ def basis_238():
     )
 
 
-def ban_can_su_dang():
-    """The Ban Cán sự đảng UBND tỉnh, a partner of the 2022 programme (not in organizations.demo)."""
-    org, _created = Organization.objects.get_or_create(
-        code=BCSD_CODE,
-        defaults={
-            "name": "Ban Cán sự đảng Ủy ban nhân dân tỉnh Khánh Hòa",
-            "short_name": "Ban Cán sự đảng UBND tỉnh",
-            "kind": Organization.Kind.PARTY_COMMITTEE,
-            "level": Organization.Level.PROVINCE,
-        },
-    )
-    return org
-
-
 def seed(stdout=None):
-    orgs = {org.code: org for org in Organization.objects.filter(code__in=[*SO, BAN_CODE_2022, "so-noivu"])}
-    orgs[BCSD_CODE] = ban_can_su_dang()
+    codes = [*SO, BAN_CODE_2022, BCSD_CODE, "so-noivu"]
+    orgs = {org.code: org for org in Organization.objects.filter(code__in=codes)}
     basis = basis_238()
     starts, ends = D(2022, 1, 1), D(2025, 12, 31)
     agreement = CoordinationAgreement.objects.filter(title=TITLE).first()

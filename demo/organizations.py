@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib.auth.models import Group
 
-from .models import Field, KhoiMembership, Organization, OrganizationChange, Role, User
+from organizations.models import Field, KhoiMembership, Organization, OrganizationChange, Role, User
 
 D = datetime.date
 MERGER_DAY = D(2025, 3, 1)  # Nghị định 45/2025/NĐ-CP: the new sở operate from 01/03/2025
@@ -98,6 +98,19 @@ ORGANIZATIONS = [
         None,
         "Khánh Hòa",
     ),
+    # A partner of the 2022–2025 coordination programme; the provincial ban cán sự đảng ended in the
+    # 2025 reorganisation (the province's own date is not checked: its reorganisation day is used).
+    (
+        "bcsd-ubnd-khanh-hoa",
+        "Ban Cán sự đảng Ủy ban nhân dân tỉnh Khánh Hòa",
+        "Ban Cán sự đảng UBND tỉnh",
+        "",
+        P,
+        PROVINCE,
+        None,
+        D(2025, 2, 28),
+        "",
+    ),
     # Sở and member organisations of the Khối Khoa giáo today
     ("so-gddt", "Sở Giáo dục và Đào tạo", "Sở GD&ĐT", "", S, PROVINCE, None, None, ""),
     ("so-khcn", "Sở Khoa học và Công nghệ", "Sở KH&CN", "", S, PROVINCE, None, None, ""),
@@ -172,6 +185,14 @@ CHANGES = [
         "Quyết định của Ban Thường vụ Tỉnh ủy về hợp nhất Ban Tuyên giáo và Ban Dân vận Tỉnh ủy",
         ["btgtu-khanh-hoa", "bdvtu-khanh-hoa"],
         ["btgdvtu-khanh-hoa"],
+    ),
+    (
+        OrganizationChange.Kind.DISSOLVE,
+        MERGER_DAY,
+        "Tổng kết Nghị quyết 18-NQ/TW: kết thúc hoạt động các ban cán sự đảng cấp tỉnh, thành lập Đảng bộ "
+        "Ủy ban nhân dân tỉnh (ngày của tỉnh chưa đối chiếu với quyết định gốc)",
+        ["bcsd-ubnd-khanh-hoa"],
+        [],
     ),
     (OrganizationChange.Kind.ABSORB, MERGER_DAY, "Nghị định 45/2025/NĐ-CP", ["so-tttt"], ["so-khcn"]),
     (OrganizationChange.Kind.ABSORB, MERGER_DAY, "Nghị định 45/2025/NĐ-CP", ["so-ldtbxh"], ["so-noivu"]),
@@ -267,7 +288,7 @@ def seed(password, stdout=None):
         orgs[code] = org
     for code, heading in HEADINGS.items():
         Organization.objects.filter(pk=orgs[code].pk).exclude(heading=heading).update(heading=heading)
-    for code in ("btgtu-khanh-hoa", "bdvtu-khanh-hoa", "btgdvtu-khanh-hoa"):
+    for code in ("btgtu-khanh-hoa", "bdvtu-khanh-hoa", "btgdvtu-khanh-hoa", "bcsd-ubnd-khanh-hoa"):
         Organization.objects.filter(pk=orgs[code].pk).update(parent=orgs["tu-khanh-hoa"])
     for code in ("btgtw", "bdvtw", "btgdvtw", "vptw", "bct", "bbt"):
         Organization.objects.filter(pk=orgs[code].pk).update(parent=orgs["bch-tw"])

@@ -1,14 +1,15 @@
 """python manage.py seed_demo — demo data for one province; running it again changes nothing."""
 
-import importlib
 import secrets
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Each app's demo module has seed(context) and runs after the apps it depends on.
-DEMO_MODULES = ["directives.demo", "agreements.demo", "meetings.demo", "assignments.demo", "reports.demo"]
+from demo import agreements, assignments, directives, meetings, organizations, period_tasks, reports
+
+# After the organisations, in the apps' dependency order: each step reads what the earlier ones made.
+STEPS = [directives, agreements, meetings, assignments, period_tasks, reports]
 
 
 class Command(BaseCommand):
@@ -17,22 +18,14 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from organizations import demo as organizations_demo
-
         password = settings.PORTAL_DEMO_PASSWORD
         generated = not password
         if generated:
             password = secrets.token_urlsafe(12)
         with transaction.atomic():
-            logins = organizations_demo.seed(password)
-            for name in DEMO_MODULES:
-                try:
-                    module = importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != name:
-                        raise
-                    continue
-                module.seed(stdout=self.stdout)
+            logins = organizations.seed(password)
+            for step in STEPS:
+                step.seed(stdout=self.stdout)
 
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write("Demo logins (user name / role / organisation):")

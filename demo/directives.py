@@ -4,11 +4,10 @@ running it again changes nothing (and writes no history)."""
 
 import datetime
 
+from directives import services
+from directives.models import Directive, ReviewMilestone
+from directives.numbering import parse_number
 from organizations.models import Field, Organization, User
-
-from . import services
-from .models import Directive, ReviewMilestone
-from .numbering import parse_number
 
 D = datetime.date
 ALL_FIELDS = [
