@@ -25,6 +25,10 @@ class Bucket(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# "Due soon": an open task due within this many days, on the dashboard, the lists' filter and a
+# liaison's home.
+SOON_DAYS = 14
+
 # How buckets are listed on pages: what needs attention first.
 BUCKET_ORDER = (Bucket.OVERDUE, Bucket.OPEN, Bucket.DONE_LATE, Bucket.DONE_ON_TIME, Bucket.CANCELLED)
 

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractQuarter
 
-from assignments.models import Bucket, TaskTally, bucket_conditions
+from assignments.models import SOON_DAYS, Bucket, TaskTally, bucket_conditions
 
-SOON_DAYS = 14
 BUCKETS = (Bucket.DONE_ON_TIME, Bucket.DONE_LATE, Bucket.OPEN, Bucket.OVERDUE, Bucket.CANCELLED)
 # The counted fields of Counts: the buckets, and open tasks due within SOON_DAYS.
 COUNTED = (*(bucket.value for bucket in BUCKETS), "due_soon")

@@ -2,10 +2,9 @@ import datetime
 
 from django.utils import timezone
 
-from ..models import BUCKET_ORDER, PROGRESS_RULE, Bucket, TaskUpdate
+from ..models import BUCKET_ORDER, PROGRESS_RULE, SOON_DAYS, Bucket, TaskUpdate
 from .common import task_queryset
 
-SOON_DAYS = 14
 HOME_LIMIT = 50
 
 

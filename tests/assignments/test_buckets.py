@@ -69,3 +69,28 @@ def test_the_bucket_is_never_a_stored_column():
     names = {f.name for f in Task._meta.get_fields()}
     assert "bucket" not in names
     assert "status" not in names
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("what", "due", "completed", "cancelled", "expected"), CASES, ids=[c[0] for c in CASES]
+)
+def test_the_tally_triggers_state_the_same_rule(what, due, completed, cancelled, expected):
+    """The triggers of migration 0005 restate the three day-independent buckets in SQL (a migration
+    cannot import the model's rule): each of their conditions holds exactly where bucket_on says."""
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("assignments.migrations.0005_task_tally")
+    tallied = (Bucket.DONE_ON_TIME, Bucket.DONE_LATE, Bucket.CANCELLED)
+    assert len(migration.BUCKETS) == len(tallied)
+    with connection.cursor() as cursor:
+        for bucket, condition in zip(tallied, migration.BUCKETS, strict=True):
+            # The condition is the migration's own constant, not input.
+            query = f"SELECT coalesce(({condition}), false) FROM (VALUES (%s::date, %s::date, %s::date)) "  # noqa: S608
+            cursor.execute(query + "AS t(due_on, completed_on, cancelled_on)", [due, completed, cancelled])
+            holds = cursor.fetchone()[0]
+            python = Task(due_on=due, completed_on=completed, cancelled_on=cancelled).bucket_on(TODAY)
+            assert holds == (python == bucket), (what, bucket)
