@@ -15,7 +15,8 @@ from django.template import loader
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+
+from organizations.access import page
 
 from .celery import app as celery_app
 from .forms import PortalAuthenticationForm
@@ -24,7 +25,7 @@ from .request_id import current_request_id
 logger = logging.getLogger(__name__)
 
 
-@require_safe
+@page()
 def home(request):
     """Tổng quan: the dashboard for staff and leaders, the unit's own page for a liaison."""
     from reports.views import dashboard, unit_home
@@ -57,7 +58,7 @@ def _broker_ok():
 
 @login_not_required
 @never_cache
-@require_GET
+@page(action=None)
 def healthz(request):
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     body = {name: "ok" if ok else "error" for name, ok in checks.items()}
