@@ -1,0 +1,65 @@
+"""docs/architecture.md matches the code where it can be checked: the direction of imports between
+the apps, and the table of services (every declared service is in it, and nothing else is)."""
+
+import ast
+import importlib
+import re
+from pathlib import Path
+
+from django.apps import apps
+
+from organizations.access import SERVICES
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+# The order of docs/architecture.md, "Apps and the direction of imports".
+ORDER = ["khoagiao", "organizations", "directives", "agreements", "meetings", "assignments", "reports"]
+# Modules of the project package that sit on top of every app.
+PROJECT_LEVEL = {"urls", "views", "admin", "two_factor", "permissions", "celery", "wsgi", "asgi", "apps"}
+
+
+def _module_level_imports(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in tree.body:  # module level only: imports inside functions are the allowed way up
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+
+
+def _app_of(path):
+    return path.relative_to(ROOT).parts[0]
+
+
+def test_apps_import_only_the_apps_before_them():
+    wrong = []
+    for app in ORDER:
+        for path in (ROOT / app).rglob("*.py"):
+            parts = path.relative_to(ROOT / app).parts
+            if "migrations" in parts or (app == "khoagiao" and parts[0].removesuffix(".py") in PROJECT_LEVEL):
+                continue
+            allowed = set(ORDER[: ORDER.index(app) + 1])
+            for name in _module_level_imports(path):
+                top = name.split(".")[0]
+                if top in ORDER and top not in allowed:
+                    wrong.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert not wrong, "imports against the direction of docs/architecture.md:\n" + "\n".join(wrong)
+
+
+def test_the_table_of_services_lists_every_service():
+    for config in apps.get_app_configs():
+        try:
+            importlib.import_module(f"{config.name}.services")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.services":
+                raise
+    section = DOC.split("## Services", 1)[1].split("\n## ", 1)[0]
+    listed = set()
+    for row in re.findall(r"^\| (`[^|]+) \|", section, flags=re.M):
+        names = re.findall(r"`([\w.]+)`", row)
+        module = names[0].rsplit(".", 1)[0]
+        listed |= {names[0]} | {f"{module}.{name}" for name in names[1:]}
+    missing = sorted(set(SERVICES) - listed)
+    stale = sorted(listed - set(SERVICES))
+    assert not missing, f"services missing from docs/architecture.md: {missing}"
+    assert not stale, f"docs/architecture.md lists what is not a service: {stale}"
