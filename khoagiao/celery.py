@@ -1,14 +1,21 @@
 """The Celery application, configured from Django settings (CELERY_* names)."""
 
 import os
+import socket
 
 from celery import Celery
+from kombu.exceptions import OperationalError as BrokerError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khoagiao.settings")
 
 app = Celery("khoagiao")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# What sending a message raises when the broker cannot be reached (kombu wraps the transport's
+# errors in its OperationalError; a bare socket error can still come through). Anything else is a
+# fault of ours, to be logged as itself.
+BROKER_UNREACHABLE = (BrokerError, ConnectionError, TimeoutError, socket.gaierror)
 
 
 def ensure_broker_folders():
