@@ -372,7 +372,8 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # A render stops at the soft limit (the job becomes FAILED with a message) and is killed at the
 # hard one; both stay below the Redis visibility timeout so that a hung render is never redelivered.
-# The worker applies its own values (khoagiao/celery.py): set them where the worker runs.
+# The worker that runs a render applies its own values (khoagiao/celery.py, PortalTask): they must
+# be set in the worker's environment; the web's values have no effect on them.
 REPORTS_TIME_LIMIT, REPORTS_SOFT_TIME_LIMIT = env_time_limits(
     "REPORTS_TIME_LIMIT",
     "REPORTS_SOFT_TIME_LIMIT",
