@@ -51,7 +51,10 @@ def env_time_limits(hard_name, soft_name, *, hard_default, soft_default):
     elif hard is None:
         hard = soft + min(60, max(1, soft // 10))
     if soft < 1:
-        raise ImproperlyConfigured(f"{hard_name}={hard} is too short: it must be at least 2 seconds")
+        raise ImproperlyConfigured(
+            f"{soft_name} ({soft} s) must be at least 1 s"
+            + ("" if soft_set else f": it follows {hard_name}, which must then be at least 2 s")
+        )
     if soft >= hard:
         raise ImproperlyConfigured(
             f"{soft_name} ({soft} s) must be lower than {hard_name} ({hard} s): the soft limit lets a job "

@@ -162,3 +162,11 @@ def test_a_hard_limit_beyond_the_redis_visibility_timeout_stops_the_start_up(tmp
     assert (
         "REPORTS_TIME_LIMIT (1200 s) must be lower than CELERY_VISIBILITY_TIMEOUT (1000 s)" in result.stderr
     )
+
+
+def test_a_limit_too_short_for_a_soft_limit_stops_the_start_up(tmp_path):
+    result = time_limits(tmp_path, REPORTS_TIME_LIMIT="1")
+    assert result.returncode != 0
+    assert (
+        "REPORTS_SOFT_TIME_LIMIT (0 s) must be at least 1 s: it follows REPORTS_TIME_LIMIT" in result.stderr
+    )
