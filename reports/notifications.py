@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assignments.models import Task
+from khoagiao.celery import BROKER_UNREACHABLE
 from meetings.models import Meeting, MeetingReport
 from organizations.models import Role, User
 
@@ -85,8 +86,10 @@ def notify_ready_enqueue(*, report_id):
 
     try:
         notify_ready_task.apply_async((str(report_id),))
+    except BROKER_UNREACHABLE as exc:
+        logger.warning("report %s: ready, but the notification could not be queued (%s)", report_id, exc)
     except Exception:
-        logger.warning("report %s: ready, but the notification could not be queued", report_id)
+        logger.exception("report %s: ready, but the notification could not be queued", report_id)
 
 
 def reminders_send_daily(*, today=None):

@@ -39,6 +39,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
+from khoagiao.celery import BROKER_UNREACHABLE
 from khoagiao.pdf import AssetOnlyFetcher, render_document
 from khoagiao.periods import Period
 from organizations.access import SYSTEM, service, user_of
@@ -132,8 +133,15 @@ def report_enqueue(*, report_id):
 
     try:
         report_render_task.apply_async((str(report_id),))
-    except Exception:  # kombu, redis and socket errors all mean the same here: not sent
-        logger.warning("report %s: the broker is unreachable; the sweeper will send it later", report_id)
+    except BROKER_UNREACHABLE as exc:
+        logger.warning(
+            "report %s: the broker is unreachable (%s); the sweeper will send it later", report_id, exc
+        )
+        return False
+    except Exception:
+        # Not the broker: Celery refused the message, or a bug. The job stays queued; the
+        # sweeper tries again, and the log says what really went wrong.
+        logger.exception("report %s: could not be sent to the worker", report_id)
         return False
     Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(enqueued_at=timezone.now())
     return True
