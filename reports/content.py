@@ -17,12 +17,12 @@ from assignments.models import Bucket
 from directives.models import ReviewMilestone
 from khoagiao.documents import header_for
 from khoagiao.periods import H1, M9, YEAR, Period
-from meetings.models import Meeting, MeetingReport
+from meetings.models import MeetingReport
 from organizations.models import Organization, Role, User
 
 from .charts import SERIF, dashboard_charts
 from .counts import Counts, counted
-from .dashboard import Filters, build_dashboard, scoped_tasks, visible_directives, visible_meetings
+from .dashboard import Filters, build_dashboard, scoped_tasks, visible_directives
 
 TEMPLATE = "reports/pdf/progress.html"
 NEXT_TASKS_LIMIT = 200
@@ -129,17 +129,17 @@ def _agreements(user, filters, dashboard):
     return agreements, reviews
 
 
-def _unit_reports(user, filters):
-    """What the units reported to the giao ban meetings held in the period."""
-    meetings = visible_meetings(user).filter(
-        kind=Meeting.Kind.GIAO_BAN, starts_at__date__gte=filters.start, starts_at__date__lte=filters.end
-    )
-    reports = MeetingReport.objects.filter(meeting__in=meetings, submitted_at__isnull=False)
+def _unit_reports(filters, dashboard):
+    """What the units reported to the giao ban that stands for the period (Meeting.giao_ban_of,
+    the meeting the dashboard's reporting is about): the report prints their results,
+    limitations and proposals, and names the invited units that sent nothing to it."""
+    meeting = dashboard.reporting.meeting
+    if meeting is None:
+        return []
+    reports = MeetingReport.objects.filter(meeting=meeting, submitted_at__isnull=False)
     if filters.unit:
         reports = reports.filter(organization=filters.unit)
-    return list(
-        reports.select_related("organization", "meeting").order_by("organization__name", "meeting__starts_at")
-    )
+    return list(reports.select_related("organization", "meeting").order_by("organization__name"))
 
 
 def report_context(report, *, user=None):
@@ -166,7 +166,7 @@ def report_context(report, *, user=None):
         + [f"- {name}." for name in settings.REPORTS_RECIPIENTS[-1:]],
     )
     agreements, reviews = _agreements(user, filters, dashboard)
-    unit_reports = _unit_reports(user, filters)
+    unit_reports = _unit_reports(filters, dashboard)
 
     start, end = next_range(period)
     next_tasks = (

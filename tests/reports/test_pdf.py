@@ -4,7 +4,6 @@ figures are the dashboard's, and hostile text fetches nothing (RELIABILITY.md G1
 import datetime
 import re
 import subprocess
-import unicodedata
 
 import pytest
 from django.utils import timezone
@@ -12,8 +11,7 @@ from django.utils import timezone
 from organizations.models import Organization
 from reports import services
 from reports.models import Report
-from tests.factories import OrganizationFactory
-from tests.reports.conftest import task
+from tests.reports.conftest import flat, render, task, text_of
 
 pytestmark = [pytest.mark.pdftools, pytest.mark.django_db]
 
@@ -34,34 +32,6 @@ def private_root(settings, tmp_path):
         },
     }
     return tmp_path
-
-
-@pytest.fixture
-def province_ban(ban):
-    """The Ban under its Tỉnh ủy, as in the demo province."""
-    ban.parent = OrganizationFactory(
-        code="tu-test", name="Tỉnh ủy Khánh Hòa", kind="party_committee", heading="Tỉnh ủy Khánh Hòa"
-    )
-    ban.save()
-    return ban
-
-
-def text_of(path, *args):
-    out = subprocess.run(
-        ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return unicodedata.normalize("NFC", out)
-
-
-def flat(text):
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def render(**kwargs):
-    report, _created = services.report_request(enqueue=False, **kwargs)
-    done = services.report_render(report_id=report.pk, heartbeat=False)
-    assert done is not None, Report.objects.get(pk=report.pk).last_error
-    return done
 
 
 def test_the_vietnamese_text_comes_back_and_the_layout_has_its_parts(
