@@ -96,6 +96,32 @@ def summary_for(report, period):
     }
 
 
+# The charts of the PDF in the order they are printed, each where its section prints it.
+FIGURES = ("distribution", "by_period", "by_field", "by_unit")
+
+
+def numbered_figures(dashboard):
+    """The report's charts as numbered figures ("Hình 1. …", the captions under them), by name:
+    only those with something to show (one quarter is no chart by quarter), numbered in the
+    order the report prints them, so that the numbers run 1, 2, 3 whatever is left out."""
+    charts = dashboard_charts(dashboard, links=False, font=SERIF, width=520, document=True)
+    if len(dashboard.by_period) < 2:
+        charts["by_period"] = ""
+    titles = {
+        "distribution": _("Tasks due in the period by status"),
+        "by_period": _("Tasks by quarter of their due date"),
+        "by_field": _("Tasks by field and status"),
+        "by_unit": _("Tasks by lead unit and status"),
+    }
+    figures, number = {}, 0
+    for name in FIGURES:
+        if charts[name]:
+            number += 1
+            caption = _("Figure %(number)s. %(title)s") % {"number": number, "title": titles[name]}
+            figures[name] = {"number": number, "caption": caption, "svg": charts[name]}
+    return figures
+
+
 def _agreements(user, filters, dashboard):
     agreements = (
         CoordinationAgreement.objects.all()
@@ -199,10 +225,11 @@ def report_context(report, *, user=None):
         "period": period,
         "filters": filters,
         "dashboard": dashboard,
-        "charts": dashboard_charts(dashboard, links=False, font=SERIF, width=520),
+        "figures": numbered_figures(dashboard),
         "agreements": agreements,
         "reviews": reviews,
         "unit_reports": unit_reports,
+        "unit_results": [r for r in unit_reports if r.results.strip()],
         "limitations": [r for r in unit_reports if r.limitations.strip()],
         "unit_proposals": [r for r in unit_reports if r.proposals.strip()],
         "next_tasks": next_tasks[:NEXT_TASKS_LIMIT],

@@ -130,6 +130,12 @@ class Row:
     counts: Counts
     params: dict = field(default_factory=dict)
     title: str = ""  # a longer description (a directive's trích yếu)
+    full_label: str = ""  # the name in full where `label` is short ("Sở GD&ĐT"): for documents
+
+    @property
+    def long_label(self):
+        """The row's name as an official document writes it: a unit's full name, never "Sở GD&ĐT"."""
+        return self.full_label or self.label
 
     @property
     def cells(self):
@@ -186,13 +192,13 @@ class Dashboard:
 
     @property
     def status_rows(self):
-        """(bucket, count, share in %, link) for the list under the status chart."""
-        total = self.totals.total
+        """(bucket, count, share in % or None for the cancelled, link) for the list of statuses:
+        the shares are Counts.share, the same figures as the status chart and the rates."""
         return [
             (
                 bucket,
                 self.totals.value(bucket.value),
-                round(100 * self.totals.value(bucket.value) / total) if total else 0,
+                self.totals.share(bucket.value),
                 self.links[bucket.value],
             )
             for bucket in BUCKETS
@@ -245,7 +251,14 @@ def build_dashboard(user, filters, *, today=None):
     units = Organization.objects.in_bulk(list(by_lead))
     by_unit = sorted(
         (
-            Row(pk, units[pk].display_name, counts, {**list_params, **unit_params(pk)}, units[pk].name)
+            Row(
+                pk,
+                units[pk].display_name,
+                counts,
+                {**list_params, **unit_params(pk)},
+                title=units[pk].name,
+                full_label=units[pk].name,
+            )
             for pk, counts in by_lead.items()
         ),
         key=lambda r: (-r.counts.overdue, -r.counts.total, r.label),
@@ -274,7 +287,8 @@ def build_dashboard(user, filters, *, today=None):
     by_period = []
     for quarter in range(1, 5):
         period = Period(filters.year, f"Q{quarter}")
-        if period.end < filters.start or period.start > filters.end:
+        # No task at all: no row of zeros (the page and the PDF say there is nothing instead).
+        if not totals.total or period.end < filters.start or period.start > filters.end:
             continue
         params = {
             **list_params,

@@ -142,7 +142,8 @@ def test_figures_in_the_pdf_equal_the_dashboards_for_the_same_period_and_unit(
     c = unit_row.counts
     expected = [str(v) for v in (c.total, c.done_on_time, c.done_late, c.open, c.overdue, c.cancelled)]
     expected.append(str(c.completion_rate) if c.completion_rate is not None else "–")
-    assert _row(layout, org_a.short_name) == expected
+    # A document names the unit in full (the page's short name "Sở GD&ĐT" is for screens).
+    assert _row(layout, org_a.name) == expected
     t = dashboard.totals
     assert _row(layout.split("Phụ lục 1")[1], "Tổng số")[:6] == [
         str(v) for v in (t.total, t.done_on_time, t.done_late, t.open, t.overdue, t.cancelled)
