@@ -422,6 +422,9 @@ REPORTS_DIGEST_WEEKDAY = env.int("REPORTS_DIGEST_WEEKDAY", default=1)
 # The signature block and Nơi nhận printed on the Ban's reports (DOMAIN.md §2.4).
 REPORTS_SIGNING_AUTHORITY = env("REPORTS_SIGNING_AUTHORITY", default="K/T TRƯỞNG BAN")
 REPORTS_SIGNER_POSITION = env("REPORTS_SIGNER_POSITION", default="PHÓ TRƯỞNG BAN")
+# The name printed under the signature of every report (the web form, the schedule, render_report)
+# unless the person asking types another; blank leaves the line for a handwritten name.
+REPORTS_SIGNER_NAME = env("REPORTS_SIGNER_NAME", default="")
 REPORTS_RECIPIENTS = env.list(
     "REPORTS_RECIPIENTS",
     default=[

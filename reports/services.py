@@ -76,7 +76,8 @@ def report_request(
     `enqueue=False` is for callers that render it themselves (the management command).
 
     The same person asking for the same report while it is queued or rendering gets that job;
-    a schedule makes at most one report per period."""
+    a schedule makes at most one report per period. Without a `signer_name`, the one set for the
+    Ban's reports (REPORTS_SIGNER_NAME) is printed, whichever way the report was asked for."""
     period = Period.parse(period)
     as_of = as_of or timezone.localdate()
     organization = organization if kind == Report.Kind.UNIT else None
@@ -87,7 +88,7 @@ def report_request(
         "organization": organization.pk if organization else None,
         "directive": directive.pk if directive else None,
         "number": (number or "").strip(),
-        "signer_name": (signer_name or "").strip(),
+        "signer_name": (signer_name or "").strip() or settings.REPORTS_SIGNER_NAME,
         "proposals": (proposals or "").strip(),
         "as_of": as_of.isoformat(),
     }

@@ -6,7 +6,7 @@ import pytest
 
 from khoagiao.periods import KIND_CHOICES, Period
 from reports.models import Report
-from tests.reports.test_pdf import flat, render, text_of
+from tests.reports.conftest import flat, render, text_of
 
 pytestmark = [pytest.mark.pdftools, pytest.mark.django_db]
 
