@@ -217,13 +217,16 @@ def detail(request, pk):
         Conclusion.objects.filter(meeting=meeting).select_related("approved_by", "updated_by").first()
     )
     sees_outcome = user.sees_everything or (conclusion is not None and conclusion.is_approved)
+    tasks = _tasks(meeting, user)
     context = {
         "meeting": meeting,
         "invited": invited,
         "attended_ids": attended_ids,
         "conclusion": conclusion,
         "sees_outcome": sees_outcome,
-        "tasks": _tasks(meeting, user),
+        "tasks": tasks,
+        # The notice lists every unit's tasks; only those the reader may open are linked.
+        "linked_task_ids": {task.pk for task in tasks},
         "attachments": list(
             MeetingAttachment.objects.visible_to(user)
             .filter(meeting=meeting)
