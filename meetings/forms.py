@@ -312,6 +312,7 @@ class ConclusionForm(forms.Form):
         queryset=Organization.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the units whose representatives came: the notice names them as present."),
     )
     opening = forms.CharField(
         label=_("Opening paragraph"),
@@ -355,7 +356,9 @@ class ConclusionForm(forms.Form):
     def initial_for(meeting, conclusion):
         from .notice import DEFAULT_RECIPIENTS
 
-        attended = [o.pk for o in meeting.attended.all()] or [o.pk for o in meeting.invited.all()]
+        # Who came, as recorded; never every unit invited, which the notice would then name as
+        # present when nobody had recorded attendance yet.
+        attended = [o.pk for o in meeting.attended.all()]
         if conclusion is None:
             return {
                 "speaker_title": meeting.chair_position,

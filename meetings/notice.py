@@ -51,8 +51,10 @@ def speaker_title(meeting, conclusion):
 
 
 def opening_paragraph(meeting, conclusion=None, attended=None):
-    """ "Ngày 25/6/2026, tại ..., Ban ... tổ chức Hội nghị ... Đồng chí ... chủ trì ...": the
-    default first paragraph, used unless staff wrote their own."""
+    """ "Ngày 25/06/2026, tại ..., Ban ... tổ chức Hội nghị ... Đồng chí ..., ..., chủ trì Hội nghị.
+    Tham dự Hội nghị có ... Sau khi nghe ..., đồng chí ... kết luận như sau:": the default first
+    paragraph, used unless staff wrote their own. It names as present only the units recorded as
+    present (Meeting.attended), never every unit invited."""
     start = meeting.local_start
     attended = attended if attended is not None else [official_name(o) for o in meeting.attended.all()]
     when = f"Ngày {start.day:02d}/{start.month:02d}/{start.year}"
@@ -61,21 +63,24 @@ def opening_paragraph(meeting, conclusion=None, attended=None):
     if meeting.chair_name:
         chair = f"Đồng chí {meeting.chair_name}"
         if meeting.chair_position:
-            chair += f", {meeting.chair_position}"
+            chair += f", {meeting.chair_position},"
         parts.append(f"{chair} chủ trì Hội nghị.")
     guests = []
     if meeting.attendees_note:
-        guests.append(meeting.attendees_note.rstrip("."))
+        guests.append(meeting.attendees_note.strip().rstrip(".,;"))
     if attended:
         guests.append("đại diện lãnh đạo các đơn vị trong Khối Khoa giáo: " + name_list(attended))
     if guests:
-        parts.append("Tham dự Hội nghị có " + "; ".join(guests) + ".")
+        parts.append("Tham dự Hội nghị có " + ", ".join(guests) + ".")
+    heard = "ý kiến phát biểu của các đơn vị"
     if meeting.period:
-        parts.append(
-            f"Hội nghị đã nghe báo cáo kết quả công tác khoa giáo {meeting.period.name}, nhiệm vụ trọng "
-            f"tâm {meeting.period.next_name} và ý kiến phát biểu của các đơn vị."
+        heard = (
+            f"báo cáo kết quả công tác khoa giáo {meeting.period.name}, nhiệm vụ trọng tâm "
+            f"{meeting.period.next_name} và {heard}"
         )
-    parts.append(f"Kết luận Hội nghị, đồng chí {speaker_title(meeting, conclusion)} kết luận như sau:")
+    # One sentence says what was heard and who concluded: "Kết luận Hội nghị, đồng chí … kết luận"
+    # said "kết luận" twice.
+    parts.append(f"Sau khi nghe {heard}, đồng chí {speaker_title(meeting, conclusion)} kết luận như sau:")
     return " ".join(parts)
 
 
