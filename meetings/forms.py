@@ -152,11 +152,21 @@ class MeetingForm(forms.Form):
         help_text=_("e.g. “lãnh đạo Ban Tuyên giáo và Dân vận Tỉnh ủy, đại diện Văn phòng UBND tỉnh”."),
     )
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    # Shown only when the meeting would be a second giao ban of its Ban for its period.
+    second_for_period = forms.BooleanField(
+        label=_("Record a second giao ban for this period"), required=False
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.meeting = meeting
+        # The other giao ban of the same Ban and period, for the page to name: a note on an edited
+        # meeting that already shares its period, a question before a save that would make one.
+        self.same_period = None
+        if meeting is not None:
+            self.same_period = self._same_period(meeting.kind, meeting.organizer, meeting.period)
         chosen = (
             [o.pk for o in meeting.invited.all()] + [o.pk for o in meeting.attended.all()] if meeting else []
         )
@@ -232,7 +242,39 @@ class MeetingForm(forms.Form):
         extra = [org for org in data.get("attended") or [] if org not in invited]
         if extra:
             data["invited"] = list(invited | set(extra))
+        self._check_same_period(data)
         return data
+
+    def _same_period(self, kind, organizer, period):
+        if kind != Meeting.Kind.GIAO_BAN or organizer is None or period is None:
+            return None
+        others = Meeting.objects.visible_to(self.user).giao_ban_of(organizer, period)
+        if self.meeting is not None:
+            others = others.exclude(pk=self.meeting.pk)
+        others = list(others.order_by("starts_at", "pk"))
+        if not others:
+            return None
+        return {"organizer": organizer, "period": period, "meetings": others, "ask": False}
+
+    def _check_same_period(self, data):
+        """Two giao ban of one Ban for one period are usually the same meeting entered twice, and
+        sometimes a postponed meeting held again: the save that would make them waits for the
+        user to confirm. Saving a meeting that already shares its period asks nothing again."""
+        kind, organizer, period = data.get("kind"), data.get("organizer"), data.get("period")
+        if self.meeting is not None and (kind, organizer, period) == (
+            self.meeting.kind,
+            self.meeting.organizer,
+            self.meeting.period,
+        ):
+            return
+        same = self._same_period(kind, organizer, period)
+        if same is None or data.get("second_for_period"):
+            return
+        self.same_period = same | {"ask": True}
+        self.add_error(
+            "second_for_period",
+            _("Tick this box to record it all the same, or open the meeting already recorded."),
+        )
 
     def service_kwargs(self):
         data = self.cleaned_data
