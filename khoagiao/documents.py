@@ -9,6 +9,18 @@ from django.utils import timezone
 NUMBER_BLANK = "\u00a0" * 5
 
 
+def official_name(org):
+    """A unit as the text of an official document names it: in full ("Sở Giáo dục và Đào tạo"),
+    never by the short form with "&" ("Sở GD&ĐT") that screens and tables use for want of space."""
+    return org.name
+
+
+def name_list(names):
+    """Units in a sentence: full names may hold commas ("Sở Văn hóa, Thể thao và Du lịch"), so
+    they are parted by semicolons."""
+    return "; ".join(name for name in names if name)
+
+
 def date_line(place, day):
     """ "Khánh Hòa, ngày 05 tháng 7 năm 2025": a day below 10 and months 1–2 take a leading zero."""
     day = day or timezone.localdate()

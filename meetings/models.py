@@ -86,6 +86,11 @@ class MeetingQuerySet(VisibleQuerySet):
             qs = qs.filter(search_text__contains=term)
         return qs
 
+    def giao_ban_held_by(self, organizer, period):
+        """The giao ban meetings `organizer` holds for `period` (usually one; a postponed meeting
+        held again makes two)."""
+        return self.filter(kind=Meeting.Kind.GIAO_BAN, organizer=organizer, period=period)
+
     def with_report_counts(self):
         """Annotate invited_count, submitted_count and on_time_count (DHIS2's reporting rate and
         reporting rate on time) with one correlated subquery each, whatever the number of rows."""

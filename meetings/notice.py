@@ -11,7 +11,7 @@ import re
 
 from django.utils import timezone, translation
 
-from khoagiao.documents import header_for
+from khoagiao.documents import header_for, name_list, official_name
 
 from .models import Finding
 
@@ -37,10 +37,6 @@ def _d(day):
     return day.strftime("%d/%m/%Y") if day else ""
 
 
-def _join(names):
-    return ", ".join(n for n in names if n)
-
-
 def recipient_lines(recipients):
     """Nơi nhận as printed: "- X," on every line and "- Lưu VP." on the last (36-HD/VPTW)."""
     cleaned = [line.strip().lstrip("-–•").strip().rstrip(",;.").strip() for line in recipients]
@@ -55,39 +51,42 @@ def speaker_title(meeting, conclusion):
 
 
 def opening_paragraph(meeting, conclusion=None, attended=None):
-    """ "Ngày 25/6/2026, tại ..., Ban ... tổ chức Hội nghị ... Đồng chí ... chủ trì ...": the
-    default first paragraph, used unless staff wrote their own."""
+    """ "Ngày 25/06/2026, tại ..., Ban ... tổ chức Hội nghị ... Đồng chí ..., ..., chủ trì Hội nghị.
+    Tham dự Hội nghị có ... Sau khi nghe ..., đồng chí ... kết luận như sau:": the default first
+    paragraph, used unless staff wrote their own. It names as present only the units recorded as
+    present (Meeting.attended), never every unit invited."""
     start = meeting.local_start
-    attended = attended if attended is not None else [o.display_name for o in meeting.attended.all()]
+    attended = attended if attended is not None else [official_name(o) for o in meeting.attended.all()]
     when = f"Ngày {start.day:02d}/{start.month:02d}/{start.year}"
     where = f", tại {meeting.place}" if meeting.place else ""
-    parts = [
-        f"{when}{where}, {meeting.organizer.short_name or meeting.organizer.name} tổ chức {meeting.title}."
-    ]
+    parts = [f"{when}{where}, {official_name(meeting.organizer)} tổ chức {meeting.title}."]
     if meeting.chair_name:
         chair = f"Đồng chí {meeting.chair_name}"
         if meeting.chair_position:
-            chair += f", {meeting.chair_position}"
+            chair += f", {meeting.chair_position},"
         parts.append(f"{chair} chủ trì Hội nghị.")
     guests = []
     if meeting.attendees_note:
-        guests.append(meeting.attendees_note.rstrip("."))
+        guests.append(meeting.attendees_note.strip().rstrip(".,;"))
     if attended:
-        guests.append("đại diện lãnh đạo các đơn vị trong Khối Khoa giáo: " + _join(attended))
+        guests.append("đại diện lãnh đạo các đơn vị trong Khối Khoa giáo: " + name_list(attended))
     if guests:
-        parts.append("Tham dự Hội nghị có " + "; ".join(guests) + ".")
+        parts.append("Tham dự Hội nghị có " + ", ".join(guests) + ".")
+    heard = "ý kiến phát biểu của các đơn vị"
     if meeting.period:
-        parts.append(
-            f"Hội nghị đã nghe báo cáo kết quả công tác khoa giáo {meeting.period.name}, nhiệm vụ trọng "
-            f"tâm {meeting.period.next_name} và ý kiến phát biểu của các đơn vị."
+        heard = (
+            f"báo cáo kết quả công tác khoa giáo {meeting.period.name}, nhiệm vụ trọng tâm "
+            f"{meeting.period.next_name} và {heard}"
         )
-    parts.append(f"Kết luận Hội nghị, đồng chí {speaker_title(meeting, conclusion)} kết luận như sau:")
+    # One sentence says what was heard and who concluded: "Kết luận Hội nghị, đồng chí … kết luận"
+    # said "kết luận" twice.
+    parts.append(f"Sau khi nghe {heard}, đồng chí {speaker_title(meeting, conclusion)} kết luận như sau:")
     return " ".join(parts)
 
 
 def _finding_label(finding):
     if finding.organization_id:
-        return finding.organization.display_name
+        return official_name(finding.organization)
     if finding.field_id:
         return finding.field.name
     return ""
@@ -130,7 +129,6 @@ def _content(meeting):
     for finding in findings:
         by_kind[finding.kind].append({"label": _finding_label(finding), "text": finding.text})
     next_name = meeting.period.next_name if meeting.period else "thời gian tới"
-    issuer_name = meeting.organizer.short_name or meeting.organizer.name
     return {
         "meeting_id": meeting.pk,
         "draft": not approved,
@@ -155,8 +153,8 @@ def _content(meeting):
         "tasks": [
             {
                 "title": item.title,
-                "lead": item.lead.display_name,
-                "cooperating": [org.display_name for org in item.cooperating.all()],
+                "lead": official_name(item.lead),
+                "cooperating": [official_name(org) for org in item.cooperating.all()],
                 "due_on": _d(item.due_on),
                 "field": item.field.name if item.field_id else "",
             }
@@ -165,7 +163,7 @@ def _content(meeting):
         "proposals": [
             {
                 "content": p.content,
-                "from": p.from_organization.display_name if p.from_organization_id else "",
+                "from": official_name(p.from_organization) if p.from_organization_id else "",
                 "forwarded_to": p.forwarded_to,
                 "response": p.response,
             }
@@ -173,18 +171,19 @@ def _content(meeting):
         ],
         "closing": (
             f"Trên đây là kết luận của đồng chí {speaker_title(meeting, conclusion)} tại Hội nghị, "
-            f"{issuer_name} thông báo để các đơn vị biết, thực hiện./."
+            f"{official_name(meeting.organizer)} thông báo để các đơn vị biết, thực hiện./."
         ),
     }
 
 
 def task_line(task):
-    """ "Đơn vị chủ trì: Sở Y tế; phối hợp: Sở GD&ĐT; thời hạn: 31/12/2026." """
-    parts = [f"Đơn vị chủ trì: {task['lead']}"]
+    """ "Đơn vị chủ trì: Sở Y tế. Đơn vị phối hợp: Sở Giáo dục và Đào tạo; Sở Văn hóa, Thể thao và
+    Du lịch. Thời hạn: 31/12/2026." (one sentence each: the names' own commas stay unambiguous)."""
+    parts = [f"Đơn vị chủ trì: {task['lead']}."]
     if task["cooperating"]:
-        parts.append(f"phối hợp: {_join(task['cooperating'])}")
-    parts.append(f"thời hạn: {task['due_on']}")
-    return "; ".join(parts) + "."
+        parts.append(f"Đơn vị phối hợp: {name_list(task['cooperating'])}.")
+    parts.append(f"Thời hạn: {task['due_on']}.")
+    return " ".join(parts)
 
 
 def proposal_lines(proposal):

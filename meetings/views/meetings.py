@@ -212,13 +212,16 @@ def detail(request, meeting):
         .first()
     )
     sees_outcome = conclusion is not None or user.sees_everything
+    tasks = _tasks(meeting, user)
     context = {
         "meeting": meeting,
         "invited": invited,
         "attended_ids": attended_ids,
         "conclusion": conclusion,
         "sees_outcome": sees_outcome,
-        "tasks": _tasks(meeting, user),
+        "tasks": tasks,
+        # The notice lists every unit's tasks; only those the reader may open are linked.
+        "linked_task_ids": {task.pk for task in tasks},
         "attachments": list(
             MeetingAttachment.objects.visible_to(user)
             .filter(meeting=meeting)

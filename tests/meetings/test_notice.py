@@ -3,7 +3,6 @@ page 1 rendered to an image) and as a Word file (read back with python-docx), wi
 sections; user text with HTML in it is printed literally and nothing outside the portal's own
 assets is fetched."""
 
-import datetime
 import io
 import re
 import shutil
@@ -15,15 +14,13 @@ from django.urls import reverse
 
 from khoagiao.pdf import AssetOnlyFetcher, render_pdf
 from meetings import services
-from meetings.models import Finding, Meeting
+from meetings.models import Meeting
 from meetings.notice import for_template, notice_content
-from tests.factories import OrganizationFactory
+from tests.meetings.conftest import HOSTILE_IMG, HOSTILE_LINK
 from tests.meetings.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE_IMG = '<img src="file:///etc/passwd">'
-HOSTILE_LINK = '<link rel="stylesheet" href="http://169.254.169.254/latest/meta-data/">'
 SECTIONS = [
     "I. KẾT QUẢ ĐẠT ĐƯỢC, HẠN CHẾ VÀ NGUYÊN NHÂN",
     "1. Kết quả đạt được",
@@ -32,79 +29,6 @@ SECTIONS = [
     "II. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM 2026",
     "III. KIẾN NGHỊ, ĐỀ XUẤT",
 ]
-
-
-@pytest.fixture
-def province_ban(ban):
-    ban.parent = OrganizationFactory(
-        code="tu-test", name="Tỉnh ủy Khánh Hòa", kind="party_committee", heading="Tỉnh ủy Khánh Hòa"
-    )
-    ban.save()
-    return ban
-
-
-@pytest.fixture
-def concluded(province_ban, staff_user, leader_user, org_a, org_b):
-    meeting = MeetingFactory(
-        organizer=province_ban,
-        invited=[org_a, org_b],
-        title="Hội nghị giao ban công tác khoa giáo 6 tháng đầu năm 2026",
-        place="Hội trường Tỉnh ủy",
-        starts_at=datetime.datetime(2026, 6, 25, 1, 0, tzinfo=datetime.UTC),
-    )
-    services.meeting_outcome_save(
-        meeting=meeting,
-        by=staff_user,
-        version=meeting.version,
-        attended=[org_a, org_b],
-        conclusion={
-            "number": "12-TB/BTGDVTU",
-            "issued_on": datetime.date(2026, 6, 30),
-            "speaker_title": "Phó Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy",
-            "text": "Đề nghị các đơn vị trong Khối Khoa giáo tập trung thực hiện tốt các nhiệm vụ sau.",
-            "signing_authority": "K/T Trưởng ban",
-            "signer_position": "Phó Trưởng ban",
-            "signer_name": "Trần Văn Hùng",
-            "recipients": "Thường trực Tỉnh ủy (b/c)\nCác đơn vị trong Khối Khoa giáo\nLưu VP",
-        },
-        findings=[
-            {
-                "kind": Finding.Kind.RESULT,
-                "organization": org_a,
-                "field": None,
-                "text": f"Hoàn thành tập huấn cho 1.200 giáo viên {HOSTILE_IMG}",
-            },
-            {
-                "kind": Finding.Kind.LIMITATION,
-                "organization": None,
-                "field": None,
-                "text": f"Tuyên truyền ở vùng sâu, vùng xa còn hạn chế {HOSTILE_LINK}",
-            },
-            {
-                "kind": Finding.Kind.CAUSE,
-                "organization": None,
-                "field": None,
-                "text": "Kinh phí còn hạn hẹp.",
-            },
-        ],
-        task_items=[
-            {
-                "title": "Tuyên truyền Nghị quyết 71-NQ/TW về giáo dục",
-                "lead": org_a,
-                "cooperating": [org_b],
-                "due_on": datetime.date(2026, 12, 31),
-            },
-        ],
-        proposals=[
-            {
-                "content": "Đề nghị bổ sung kinh phí tuyên truyền.",
-                "from_organization": org_b,
-                "forwarded_to": "Ủy ban nhân dân tỉnh",
-                "response": "Đã chuyển Sở Tài chính xem xét.",
-            },
-        ],
-    )
-    return services.conclusion_approve(meeting=meeting, by=leader_user)
 
 
 def pdftotext(pdf):
@@ -157,8 +81,10 @@ def test_the_pdf_reads_back_with_the_party_header_sections_and_signature(
         "kết luận của đồng chí Phó Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy tại Hội nghị giao ban công tác "
         "khoa giáo 6 tháng đầu năm 2026" in text
     )
-    assert "Ngày 25/06/2026, tại Hội trường Tỉnh ủy, Ban Tuyên giáo và Dân vận Tỉnh ủy tổ chức" in text
-    assert "Đơn vị chủ trì: Sở GD&ĐT; phối hợp: Sở Y tế; thời hạn: 31/12/2026." in text
+    assert (
+        "Ngày 25/06/2026, tại Hội trường Tỉnh ủy, Ban Tuyên giáo và Dân vận Tỉnh ủy Khánh Hòa tổ chức" in text
+    )
+    assert "Đơn vị chủ trì: Sở Giáo dục và Đào tạo. Đơn vị phối hợp: Sở Y tế. Thời hạn: 31/12/2026." in text
     assert "Trả lời: Đã chuyển Sở Tài chính xem xét." in text
     # user text is text: the markup is printed, not obeyed (compared without the line breaks
     # pdftotext puts where a long URL wrapped)
@@ -267,7 +193,7 @@ def test_the_docx_holds_the_same_sections_as_the_pdf(concluded, login, staff_use
     assert [line for line in pdf_lines if line in SECTIONS] == headings
     body = "\n".join(paragraphs)
     assert "1. Tuyên truyền Nghị quyết 71-NQ/TW về giáo dục" in body
-    assert "Đơn vị chủ trì: Sở GD&ĐT; phối hợp: Sở Y tế; thời hạn: 31/12/2026." in body
+    assert "Đơn vị chủ trì: Sở Giáo dục và Đào tạo. Đơn vị phối hợp: Sở Y tế. Thời hạn: 31/12/2026." in body
     assert HOSTILE_IMG in body
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)

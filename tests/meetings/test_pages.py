@@ -380,3 +380,35 @@ def test_a_liaison_reads_the_conclusion_only_once_approved(login, liaison_a, org
     Conclusion.objects.filter(meeting=meeting).update(status=Conclusion.Status.APPROVED)
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CONCLUDED)
     assert "Dự thảo kết luận chưa duyệt" in text(client.get(meeting.get_absolute_url()))
+
+
+def test_the_approved_outcome_links_only_the_tasks_its_reader_may_open(
+    login, staff_user, leader_user, liaison_a, org_a, org_b
+):
+    from meetings import services
+
+    meeting = MeetingFactory(invited=[org_a, org_b])
+    rows = [
+        {"title": title, "lead": lead, "cooperating": [], "due_on": datetime.date(2026, 12, 31)}
+        for title, lead in (("Nhiệm vụ của Sở A", org_a), ("Nhiệm vụ của Sở B", org_b))
+    ]
+    services.meeting_outcome_save(
+        meeting=meeting,
+        by=staff_user,
+        version=meeting.version,
+        conclusion={"text": "Kết luận"},
+        task_items=rows,
+    )
+    services.conclusion_approve(meeting=meeting, by=leader_user)
+    own, other = (meeting.task_items.get(lead=org).task_id for org in (org_a, org_b))
+
+    def task_links(client):
+        page = text(client.get(meeting.get_absolute_url()))
+        return {ref for ref in (own, other) if reverse("assignments:detail", args=[ref]) in page}
+
+    liaison = login(liaison_a)
+    page = text(liaison.get(meeting.get_absolute_url()))
+    assert "Nhiệm vụ của Sở A" in page
+    assert "Nhiệm vụ của Sở B" in page  # the notice is the same for every unit...
+    assert task_links(liaison) == {own}  # ...but only the unit's own task is a link
+    assert task_links(login(staff_user)) == {own, other}

@@ -1,257 +1,18 @@
-"""Forms of the meetings pages. Choices are narrowed to what the user may see and what makes
-sense for the meeting (declared empty, filled in __init__); dates are typed dd/mm/yyyy."""
-
-import datetime
+"""The forms of a unit's report and of a meeting's outcome: the conclusion and the rows of
+findings, tasks and proposals."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directives.numbering import InvalidNumber, parse_number
 from khoagiao.files import validate_upload
-from khoagiao.periods import Period, period_choices
 from khoagiao.text import nfc
-from organizations.models import Field, KhoiMembership, Organization
+from organizations.models import Field, Organization
 
-from .models import Conclusion, Finding, Meeting
-
-DATE_PLACEHOLDER = "dd/mm/yyyy"
-
-
-def date_field(label, required=True, help_text=""):
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"],
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"placeholder": DATE_PLACEHOLDER, "inputmode": "numeric"}
-        ),
-        error_messages={"invalid": _("Enter a date as dd/mm/yyyy, for example 25/06/2026.")},
-    )
-
-
-def unit_queryset(user, *extra_ids, day=None):
-    """Units a meeting deals with: the province's sở and associations and every Khối Khoa giáo
-    member (past ones too, so that an earlier meeting can be recorded), plus the ids given (the
-    organising Ban, units already chosen). With `day`, only the units that existed that day."""
-    units = Q(
-        level=Organization.Level.PROVINCE,
-        kind__in=[Organization.Kind.DEPARTMENT, Organization.Kind.ASSOCIATION, Organization.Kind.OTHER],
-    ) | Q(pk__in=KhoiMembership.objects.values("organization_id"))
-    if day is not None:
-        units &= (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
-        )
-    return (
-        Organization.objects.visible_to(user)
-        .filter(units | Q(pk__in=[pk for pk in extra_ids if pk]))
-        .order_by(F("valid_to").desc(nulls_first=True), "name")
-    )
-
-
-def _unit_label(org):
-    label = org.display_name
-    if org.valid_to:
-        label += " " + str(_("(until %(day)s)") % {"day": org.valid_to.strftime("%d/%m/%Y")})
-    return label
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return _unit_label(obj)
-
-
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return _unit_label(obj)
-
-
-class KhoiCheckboxes(forms.CheckboxSelectMultiple):
-    """Checkboxes that carry each unit's Khối Khoa giáo membership spans, so that meetings.js can
-    tick the members on the meeting date when the date changes (the server ticks today's)."""
-
-    spans = {}
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        key = getattr(value, "value", value)
-        if key in self.spans:
-            option["attrs"]["data-khoi"] = self.spans[key]
-        return option
-
-
-def khoi_spans():
-    """{organisation id: "2021-01-01..2025-02-28 2025-03-01.."} in one query."""
-    spans = {}
-    for org_id, start, end in KhoiMembership.objects.values_list("organization_id", "valid_from", "valid_to"):
-        span = f"{start.isoformat()}..{end.isoformat() if end else ''}"
-        spans[org_id] = f"{spans[org_id]} {span}" if org_id in spans else span
-    return spans
-
-
-def _period_years(*extra):
-    this_year = timezone.localdate().year
-    years = set(range(this_year - 5, this_year + 2)) | {y for y in extra if y}
-    return sorted(years, reverse=True)
-
-
-class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Meeting.Kind.choices)
-    period = forms.ChoiceField(
-        label=_("Period"), required=False, help_text=_("Required for a giao ban meeting.")
-    )
-    title = forms.CharField(
-        label=_("Title"),
-        required=False,
-        max_length=255,
-        help_text=_(
-            "Leave blank for the usual title, e.g. “Hội nghị giao ban công tác khoa giáo quý I năm 2026”."
-        ),
-    )
-    day = date_field(_("Date"))
-    time = forms.TimeField(
-        label=_("Time"),
-        input_formats=["%H:%M", "%Hh%M", "%H.%M", "%Hh"],
-        widget=forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm", "inputmode": "numeric"}),
-        error_messages={"invalid": _("Enter a time as hh:mm, for example 08:00 or 14:00.")},
-    )
-    place = forms.CharField(label=_("Place"), required=False, max_length=255)
-    organizer = forms.ModelChoiceField(label=_("Organised by"), queryset=Organization.objects.none())
-    chair_name = forms.CharField(label=_("Chaired by"), required=False, max_length=150)
-    chair_position = forms.CharField(
-        label=_("Chair's position"),
-        required=False,
-        max_length=255,
-        help_text=_("As written in the notice, e.g. “Phó Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy”."),
-    )
-    report_due_on = date_field(
-        _("Units' reports due on"),
-        required=False,
-        help_text=_("Units may still report after it; late reports are marked."),
-    )
-    invited = UnitMultipleChoiceField(
-        label=_("Invited units"),
-        queryset=Organization.objects.none(),
-        required=False,
-        widget=KhoiCheckboxes,
-        help_text=_("The members of the Khối Khoa giáo on the meeting date are ticked for a new meeting."),
-    )
-    attended = UnitMultipleChoiceField(
-        label=_("Units that attended"),
-        queryset=Organization.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    attendees_note = forms.CharField(
-        label=_("Other people attending"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("e.g. “lãnh đạo Ban Tuyên giáo và Dân vận Tỉnh ủy, đại diện Văn phòng UBND tỉnh”."),
-    )
-    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, user, meeting=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.meeting = meeting
-        chosen = (
-            [o.pk for o in meeting.invited.all()] + [o.pk for o in meeting.attended.all()] if meeting else []
-        )
-        units = unit_queryset(user, *chosen)
-        self.fields["invited"].queryset = units
-        self.fields["attended"].queryset = units
-        self.fields["invited"].widget.spans = khoi_spans()
-        organizers = Organization.objects.visible_to(user).filter(kind=Organization.Kind.PARTY_BOARD)
-        if meeting:
-            organizers = organizers | Organization.objects.filter(pk=meeting.organizer_id)
-        self.fields["organizer"].queryset = organizers.distinct().order_by("name")
-        years = _period_years(meeting.period.year if meeting and meeting.period else None)
-        self.fields["period"].choices = [("", "—")] + period_choices(years)
-
-    @classmethod
-    def initial_for(cls, *, meeting=None, user=None):
-        if meeting is not None:
-            start = meeting.local_start
-            return {
-                "kind": meeting.kind,
-                "period": str(meeting.period) if meeting.period else "",
-                "title": meeting.title,
-                "day": start.date(),
-                "time": start.time(),
-                "place": meeting.place,
-                "organizer": meeting.organizer_id,
-                "chair_name": meeting.chair_name,
-                "chair_position": meeting.chair_position,
-                "report_due_on": meeting.report_due_on,
-                "invited": [o.pk for o in meeting.invited.all()],
-                "attended": [o.pk for o in meeting.attended.all()],
-                "attendees_note": meeting.attendees_note,
-                "agenda": meeting.agenda,
-                "version": meeting.version,
-            }
-        today = timezone.localdate()
-        organizer = (
-            user.organization
-            if user and user.organization and user.organization.kind == "party_board"
-            else None
-        )
-        return {
-            "kind": Meeting.Kind.GIAO_BAN,
-            "period": str(Period.latest_ended(today + datetime.timedelta(days=20))),
-            "time": datetime.time(8, 0),
-            "organizer": organizer.pk if organizer else None,
-            "invited": list(Organization.objects.khoi_members(today).values_list("pk", flat=True)),
-        }
-
-    def clean_period(self):
-        value = self.cleaned_data.get("period")
-        return Period.parse(value) if value else None
-
-    def clean(self):
-        data = super().clean()
-        if data.get("kind") == Meeting.Kind.GIAO_BAN and not data.get("period"):
-            self.add_error("period", _("A giao ban meeting is for a period: choose it."))
-        day = data.get("day")
-        if day:
-            for name in ("invited", "attended"):
-                gone = [org for org in data.get(name) or [] if not org.is_active_on(day)]
-                if gone:
-                    self.add_error(
-                        name,
-                        _("%(units)s did not exist on %(day)s; invite the unit that carries on its work.")
-                        % {"units": ", ".join(o.display_name for o in gone), "day": day.strftime("%d/%m/%Y")},
-                    )
-            if data.get("organizer") and not data["organizer"].is_active_on(day):
-                self.add_error("organizer", _("This body did not exist on the meeting date."))
-            if data.get("report_due_on") and data["report_due_on"] > day:
-                self.add_error("report_due_on", _("Reports must be due on or before the meeting date."))
-        invited = set(data.get("invited") or [])
-        extra = [org for org in data.get("attended") or [] if org not in invited]
-        if extra:
-            data["invited"] = list(invited | set(extra))
-        return data
-
-    def service_kwargs(self):
-        data = self.cleaned_data
-        starts_at = timezone.make_aware(datetime.datetime.combine(data["day"], data["time"]))
-        return {
-            "kind": data["kind"],
-            "title": nfc(data["title"]) or "",
-            "period": data["period"],
-            "starts_at": starts_at,
-            "place": data["place"],
-            "organizer": data["organizer"],
-            "chair_name": data["chair_name"],
-            "chair_position": data["chair_position"],
-            "report_due_on": data["report_due_on"],
-            "attendees_note": data["attendees_note"],
-            "agenda": data["agenda"],
-            "invited": list(data["invited"]),
-            "attended": list(data["attended"]),
-        }
+from ..models import Finding
+from .common import UnitChoiceField, UnitMultipleChoiceField, _unit_label, date_field, unit_queryset
 
 
 class ReportForm(forms.Form):
@@ -312,6 +73,7 @@ class ConclusionForm(forms.Form):
         queryset=Organization.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick the units whose representatives came: the notice names them as present."),
     )
     opening = forms.CharField(
         label=_("Opening paragraph"),
@@ -353,9 +115,11 @@ class ConclusionForm(forms.Form):
 
     @staticmethod
     def initial_for(meeting, conclusion):
-        from .notice import DEFAULT_RECIPIENTS
+        from ..notice import DEFAULT_RECIPIENTS
 
-        attended = [o.pk for o in meeting.attended.all()] or [o.pk for o in meeting.invited.all()]
+        # Who came, as recorded; never every unit invited, which the notice would then name as
+        # present when nobody had recorded attendance yet.
+        attended = [o.pk for o in meeting.attended.all()]
         if conclusion is None:
             return {
                 "speaker_title": meeting.chair_position,
@@ -560,5 +324,3 @@ PROPOSAL_RECIPIENTS = [
     "Ủy ban nhân dân tỉnh",
     "Ban Tuyên giáo và Dân vận Trung ương",
 ]
-
-__all__ = ["Conclusion", "ConclusionForm", "MeetingForm", "ReportForm"]
