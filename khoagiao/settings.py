@@ -182,7 +182,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("PORTAL_LOGIN_COOLOFF_MINUTES", de
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Password spraying (one wrong password each for many names): every failure from one address
+# within the cool-off counts against this larger limit too; only that address is refused.
+AXES_HANDLER = "khoagiao.lockout.PortalLockoutHandler"
+PORTAL_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("PORTAL_LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_LOCKOUT_CALLABLE = "khoagiao.lockout.lockout_response"
 # Only trust X-Forwarded-For when a proxy we run sets it (nginx in docker-compose: 1 hop).
 AXES_IPWARE_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
