@@ -1,10 +1,16 @@
 from django import forms
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
+
+from khoagiao import enrolment
 
 from .models import AuthenticatorDevice, Field, KhoiMembership, Organization, OrganizationChange, Role, User
 
@@ -30,6 +36,29 @@ class PortalUserAdmin(UserAdmin):
         (_("Organisation"), {"fields": ("organization", "position", "phone")}),
     )
     autocomplete_fields = ("organization",)
+    actions = ["issue_authenticator_code"]
+
+    @admin.action(description=_("Issue a set-up code for the authenticator app"), permissions=["change"])
+    def issue_authenticator_code(self, request, queryset):
+        """One-time codes with which the chosen admins set up their authenticator app
+        (khoagiao/enrolment.py), shown on this page once and never again."""
+        issued = []
+        for user in queryset.order_by("username"):
+            try:
+                issued.append((user, enrolment.issue_code(user=user, by=request.user)))
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.WARNING)
+        if not issued:
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Set-up codes for the authenticator app"),
+            "opts": self.model._meta,
+            "issued": issued,
+            "minutes": settings.PORTAL_OTP_ENROLMENT_MINUTES,
+            "valid_until": timezone.localtime() + enrolment.validity(),
+        }
+        return TemplateResponse(request, "admin/organizations/user/authenticator_codes.html", context)
 
     @admin.display(description=_("role"))
     def role_display(self, obj):
@@ -78,7 +107,9 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
 
     def has_add_permission(self, request):
-        return False  # set up by its owner on the second-factor page, where the key is shown once
+        # Set up by its owner on the second-factor page, with a set-up code another admin issues
+        # (Users, "Issue a set-up code"); the key is shown there once.
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
