@@ -5,7 +5,8 @@ which validates the whole file first and writes all or nothing (directives.servi
 from django.contrib import admin
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from simple_history.admin import SimpleHistoryAdmin
+
+from khoagiao.admin import ExportForm, HistoryAdmin
 
 from .models import Directive, ImportLog, ReviewMilestone
 from .resources import DirectiveResource
@@ -19,8 +20,9 @@ class ReviewMilestoneInline(admin.TabularInline):
 
 
 @admin.register(Directive)
-class DirectiveAdmin(ExportMixin, SimpleHistoryAdmin):
+class DirectiveAdmin(ExportMixin, HistoryAdmin):
     resource_classes = [DirectiveResource]
+    export_form_class = ExportForm
     formats = [XLSX, CSV]
     change_list_template = "directives/admin/change_list.html"
     list_display = ("number", "issued_on", "doc_type", "issuing_body", "term", "status", "classification")

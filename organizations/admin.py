@@ -1,16 +1,18 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin, UserChangeForm
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from simple_history.admin import SimpleHistoryAdmin
 
 from khoagiao import enrolment
+from khoagiao.admin import HistoryAdmin
 
 from .models import AuthenticatorDevice, Field, KhoiMembership, Organization, OrganizationChange, Role, User
 
@@ -27,10 +29,45 @@ class PortalUserChangeForm(UserChangeForm):
         return cleaned
 
 
+def group_label(group):
+    """A role's group, with the role's name: "Quản trị viên (admin)"."""
+    return f"{Role(group.name).label} ({group.name})" if group.name in Role.values else group.name
+
+
+class RoleGroupLabelsMixin:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            field.label_from_instance = group_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(RoleGroupLabelsMixin, GroupAdmin):
+    list_display = ("name", "role_display")
+
+    @admin.display(description=_("role"))
+    def role_display(self, group):
+        return Role(group.name).label if group.name in Role.values else "—"
+
+
+class PortalPasswordChangeForm(AdminPasswordChangeForm):
+    # Django appends its warning to the help text as an English literal.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(RoleGroupLabelsMixin, UserAdmin):
     form = PortalUserChangeForm
-    list_display = ("username", "get_full_name", "organization", "role_display", "is_active", "last_login")
+    change_password_form = PortalPasswordChangeForm
+    list_display = ("username", "full_name", "organization", "role_display", "is_active", "last_login")
     list_filter = ("groups", "is_active", "organization")
     fieldsets = UserAdmin.fieldsets + (
         (_("Organisation"), {"fields": ("organization", "position", "phone")}),
@@ -60,6 +97,10 @@ class PortalUserAdmin(UserAdmin):
         }
         return TemplateResponse(request, "admin/organizations/user/authenticator_codes.html", context)
 
+    @admin.display(description=_("full name"))
+    def full_name(self, obj):
+        return obj.get_full_name()
+
     @admin.display(description=_("role"))
     def role_display(self, obj):
         role = obj.role
@@ -73,7 +114,7 @@ class KhoiMembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(HistoryAdmin):
     list_display = ("name", "short_name", "symbol", "kind", "level", "valid_from", "valid_to")
     list_filter = ("kind", "level")
     search_fields = ("name", "short_name", "symbol", "search_text")
@@ -82,7 +123,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OrganizationChange)
-class OrganizationChangeAdmin(SimpleHistoryAdmin):
+class OrganizationChangeAdmin(HistoryAdmin):
     list_display = ("__str__", "kind", "effective_on", "legal_basis")
     filter_horizontal = ("predecessors", "successors")
 
@@ -128,8 +169,13 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("added at"), ordering="created_at")
     def added_at(self, device):
-        return device.created_at
+        return _moment(device.created_at)
 
     @admin.display(description=_("last used at"), ordering="last_used_at")
     def used_at(self, device):
-        return device.last_used_at
+        return _moment(device.last_used_at)
+
+
+def _moment(value):
+    # A read-only value from a method is printed as it is: None would read "None".
+    return formats.localize(timezone.localtime(value)) if value else "—"
