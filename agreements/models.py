@@ -58,7 +58,12 @@ class CoordinationAgreement(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     # How the conflict panel names it (khoagiao/locking.py): "this programme".

@@ -183,9 +183,13 @@ class TaskUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         from .services import COOPERATING
 
+        self.not_recorded = []
         if role == COOPERATING:
             del self.fields["progress"]
             del self.fields["marks_done"]
+            # A page opened while the unit still led the task (or a remembered form) sends them:
+            # not read, but named back so that what was typed is not silently dropped.
+            self.not_recorded = _lead_only_values(self.data)
         if not user.can_edit:
             del self.fields["reported_on"]
         else:
@@ -202,6 +206,15 @@ class TaskUpdateForm(forms.Form):
             self.fields["progress"].initial = None
             self.fields["progress"].help_text = _("Currently %(pct)s.") % {"pct": percent(task.progress)}
 
+    def not_recorded_message(self, task):
+        """Why the % or completion this cooperating unit sent was not recorded; None if none."""
+        if not self.not_recorded:
+            return None
+        return _(
+            "Not recorded: %(what)s. Your unit cooperates on this task; only the lead unit "
+            "(%(lead)s) reports the percentage and completion. Tell them if it should change."
+        ) % {"what": ", ".join(str(part) for part in self.not_recorded), "lead": task.lead.display_name}
+
     def clean(self):
         data = super().clean()
         if data.get("progress") == 100 and not data.get("marks_done"):
@@ -209,6 +222,19 @@ class TaskUpdateForm(forms.Form):
                 "progress", _("100 % means completed: tick “Task completed”, or enter less than 100.")
             )
         return data
+
+
+def _lead_only_values(data):
+    """The lead unit's fields in posted `data`, as the user typed them."""
+    found = []
+    progress = (data.get("progress") or "").strip().rstrip("%").strip()
+    if progress.isdigit() and 0 <= int(progress) <= 100:
+        found.append(_("progress %(pct)s %%") % {"pct": int(progress)})
+    elif progress:
+        found.append(_("the percentage entered"))
+    if data.get("marks_done"):
+        found.append(_("“Task completed”"))
+    return found
 
 
 class ReasonForm(forms.Form):

@@ -150,9 +150,14 @@ class Task(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # Optimistic locking: a save must name the version it was loaded at.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -255,15 +260,17 @@ class TaskTally(models.Model):
     foreign keys: a tally outlives the tasks it counted and must not hold their unit or directive.
     `manage.py recount_tasks` checks the tallies against the tasks and rebuilds them."""
 
-    lead_pk = models.BigIntegerField()
-    field_pk = models.BigIntegerField()
-    directive_pk = models.BigIntegerField()
-    month = models.DateField()  # the first day of the month the tasks are due in
-    done_on_time = models.IntegerField(default=0)
-    done_late = models.IntegerField(default=0)
-    cancelled = models.IntegerField(default=0)
+    lead_pk = models.BigIntegerField(_("lead unit (number)"))
+    field_pk = models.BigIntegerField(_("field (number)"))
+    directive_pk = models.BigIntegerField(_("directive (number)"))
+    month = models.DateField(_("month due"))  # the first day of the month the tasks are due in
+    done_on_time = models.IntegerField(_("done on time"), default=0)
+    done_late = models.IntegerField(_("done late"), default=0)
+    cancelled = models.IntegerField(_("cancelled"), default=0)
 
     class Meta:
+        verbose_name = _("task tally")
+        verbose_name_plural = _("task tallies")
         constraints = [
             models.UniqueConstraint(
                 fields=["lead_pk", "field_pk", "directive_pk", "month"], name="task_tally_key"
@@ -305,7 +312,7 @@ class TaskUpdate(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True)
     marks_done = models.BooleanField(_("task completed"), default=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PROGRESS)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TaskUpdateQuerySet.as_manager()
     history = HistoricalRecords()

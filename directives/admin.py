@@ -8,7 +8,7 @@ from django.contrib import admin
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from khoagiao.admin import ReadOnlyHistoryAdmin, ReadOnlyMixin
+from khoagiao.admin import ExportForm, ReadOnlyHistoryAdmin, ReadOnlyMixin
 
 from .models import Directive, ImportLog, ReviewMilestone
 from .resources import DirectiveResource
@@ -24,6 +24,7 @@ class ReviewMilestoneInline(ReadOnlyMixin, admin.TabularInline):
 @admin.register(Directive)
 class DirectiveAdmin(ExportMixin, ReadOnlyHistoryAdmin):
     resource_classes = [DirectiveResource]
+    export_form_class = ExportForm
     formats = [XLSX, CSV]
     change_list_template = "directives/admin/change_list.html"
     list_display = ("number", "issued_on", "doc_type", "issuing_body", "term", "status", "classification")

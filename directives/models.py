@@ -92,10 +92,15 @@ class Directive(models.Model):
     )
     search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     # Optimistic locking (khoagiao/locking.py): every change raises it.
     version = models.PositiveIntegerField(default=1, editable=False)
 

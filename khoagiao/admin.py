@@ -3,10 +3,14 @@ from functools import wraps
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
 
 from .permissions import is_verified, safe_next_url, second_factor_redirect
 
@@ -49,6 +53,64 @@ def _is_admin(user):
     return user.is_active and user.is_authenticated and user.is_staff and user.has_role("admin")
 
 
+class _ShortDiff(ObjDiffDisplay):
+    def shortened_str(self, prefix, num_skipped_chars, suffix):
+        return gettext("%(start)s … (%(count)s more characters) … %(end)s") % {
+            "start": prefix,
+            "count": num_skipped_chars,
+            "end": suffix,
+        }
+
+
+class _HistoryValues(HistoricalRecordContextHelper):
+    """A change in the admin's history as people read it: a choice's label, not its code
+    ("đã họp", not "held"), yes/no, and "—" for nothing."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            return super().prepare_delta_change_value(change, value)
+        if value is None or value == "":
+            return "—"
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if isinstance(field, models.BooleanField):
+            return gettext("yes") if value else gettext("no")
+        return value
+
+    def get_obj_diff_display(self):
+        return _ShortDiff(max_length=self.max_displayed_delta_change_chars)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin, with the changes in a record's history in people's words."""
+
+    # simple-history's own version page names the app by its code ("organizations").
+    object_history_form_template = "admin/portal_history_form.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _HistoryValues(self.model, historical_record)
+
+    def render_history_view(self, request, template, context, **kwargs):
+        for record in context.get("page_obj") or ():
+            if record.history_change_reason is None:  # the list would print "None"
+                record.history_change_reason = "—"
+        return super().render_history_view(request, template, context, **kwargs)
+
+
+class ExportForm(SelectableFieldsExportForm):
+    """django-import-export's export page, naming each column as the file does ("Số hiệu")
+    rather than after the Python attribute ("Number (Số hiệu)")."""
+
+    def _get_field_label(self, resource, field_name):
+        field = resource.fields.get(field_name)
+        return (
+            field.column_name
+            if field and field.column_name
+            else super()._get_field_label(resource, field_name)
+        )
+
+
 class ReadOnlyMixin:
     """Records whose changes must go through the portal's pages and services (version checks,
     timelines, the rules of each app): the admin shows them, and no more."""
@@ -67,7 +129,7 @@ class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     pass
 
 
-class ReadOnlyHistoryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ReadOnlyHistoryAdmin(ReadOnlyMixin, HistoryAdmin):
     """Read-only, with the record's full history (simple-history) one click away."""
 
 

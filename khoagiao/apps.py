@@ -12,6 +12,12 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from . import middleware  # noqa: F401  (connects the login-time stamp)
+        from .schedule_admin import register
+        from .vendor_names import name_in_vietnamese
+
+        # After the admin's autodiscover (the admin app comes first in INSTALLED_APPS).
+        name_in_vietnamese()
+        register()
 
 
 class PortalAdminConfig(AdminConfig):

@@ -216,7 +216,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("PORTAL_LOGIN_COOLOFF_MINUTES", de
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Password spraying (one wrong password each for many names): every failure from one address
+# within the cool-off counts against this larger limit too; only that address is refused.
+AXES_HANDLER = "khoagiao.lockout.PortalLockoutHandler"
+PORTAL_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("PORTAL_LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_LOCKOUT_CALLABLE = "khoagiao.lockout.lockout_response"
 # Only trust X-Forwarded-For when a proxy we run sets it (nginx in docker-compose: 1 hop).
 AXES_IPWARE_PROXY_COUNT = env.int("PORTAL_TRUSTED_PROXY_COUNT", default=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
@@ -369,6 +373,8 @@ PORTAL_PROVINCE_NAME = env("PORTAL_PROVINCE_NAME", default="Khánh Hòa")
 PORTAL_DEMO_PASSWORD = env("DEMO_PASSWORD", default="")
 # The name an authenticator app shows next to the admin's code (khoagiao/two_factor.py).
 OTP_TOTP_ISSUER = env("PORTAL_OTP_ISSUER", default=f"Cổng khoa giáo {PORTAL_PROVINCE_NAME}")
+# Minutes a set-up code for an admin's authenticator app stays valid (khoagiao/enrolment.py).
+PORTAL_OTP_ENROLMENT_MINUTES = env.int("PORTAL_OTP_ENROLMENT_MINUTES", default=30)
 
 # django-import-export: only the admin role imports (checked in our views); admin permission codes
 # are enforced too. https://django-import-export.readthedocs.io/en/latest/installation.html

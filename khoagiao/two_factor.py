@@ -2,8 +2,10 @@
 
 The admin role signs in with its password like everyone else; the admin site then asks, once per
 session, for the 6-digit code of an authenticator app (TOTP, django-otp). The first time, this page
-shows the QR code to scan. Nothing is stored until the first code is right: the new secret travels
-in a signed hidden field, so a page that is opened and left writes nothing.
+asks for the one-time set-up code another admin issued (khoagiao/enrolment.py), then shows the QR
+code to scan. Nothing is stored until the first code from the app is right: the new secret and the
+checked set-up code travel in a signed hidden field, so a page that is opened and left writes
+nothing, and the set-up code is used up only when the app is saved.
 """
 
 import base64
@@ -11,8 +13,10 @@ import logging
 
 import segno
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +29,7 @@ from django_otp.util import random_hex
 
 from organizations.models import Role
 
+from . import enrolment
 from .permissions import is_verified, role_required, safe_next_url
 
 logger = logging.getLogger(__name__)
@@ -34,10 +39,32 @@ SETUP_MAX_AGE = 15 * 60  # seconds a set-up page stays valid
 
 THROTTLED = gettext_lazy("Too many wrong codes. Wait a minute, then enter the code the app shows.")
 WRONG_CODE = gettext_lazy("This code is not right, or no longer valid. Enter the one the app shows now.")
-EXPIRED = gettext_lazy("This set-up page was open too long. Scan the new code below, then enter a code.")
+EXPIRED = gettext_lazy("This set-up page was open too long. Enter the set-up code again.")
+WRONG_ENROLMENT_CODE = gettext_lazy(
+    "This set-up code is not right, has expired or was replaced by a newer one. Check it, or ask "
+    "for a new one."
+)
+CODE_GONE = gettext_lazy(
+    "The set-up code was used, replaced or cancelled in the meantime. Ask for a new one."
+)
 WRONG_FIRST_CODE = gettext_lazy(
     "This code is not right. Check the app's clock and enter the code it shows now."
 )
+
+
+class EnrolmentForm(forms.Form):
+    enrolment_code = forms.CharField(
+        label=gettext_lazy("Set-up code from an administrator"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        ),
+    )
 
 
 class CodeForm(forms.Form):
@@ -82,30 +109,52 @@ def verify(request):
 
 
 def _set_up(request, next_url):
-    """First time: a new secret, shown as a QR code; saved with the first right code."""
-    key, expired = random_hex(20), False
-    if request.method == "POST":
-        try:
-            key = signing.loads(request.POST.get("key", ""), salt=SETUP_SALT, max_age=SETUP_MAX_AGE)
-        except signing.BadSignature:
-            key, expired = random_hex(20), True
-    device = TOTPDevice(user=request.user, name=_("Authenticator app"), key=key, confirmed=True)
-    signed = signing.dumps(key, salt=SETUP_SALT)
+    """First time: the set-up code another admin issued (khoagiao/enrolment.py), then a new
+    secret shown as a QR code, saved with the first right code from the app."""
+    if request.method == "POST" and "key" in request.POST:
+        return _confirm(request, next_url)
+    form = EnrolmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        granted = enrolment.check_code(user=request.user, typed=form.cleaned_data["enrolment_code"])
+        if granted is not None:
+            grant = {"key": random_hex(20), "user": request.user.pk, "enrolment": granted.pk}
+            return _qr_page(request, next_url, grant, CodeForm(initial={"key": _sign(grant)}))
+        form.add_error("enrolment_code", WRONG_ENROLMENT_CODE)
+    return _enrolment_page(request, next_url, form)
+
+
+def _sign(grant):
+    return signing.dumps(grant, salt=SETUP_SALT)
+
+
+def _confirm(request, next_url):
+    """The first code from the app, with the signed grant of the set-up code checked before."""
+    try:
+        grant = signing.loads(request.POST["key"], salt=SETUP_SALT, max_age=SETUP_MAX_AGE)
+        if grant["user"] != request.user.pk:
+            raise signing.BadSignature
+    except (signing.BadSignature, KeyError, TypeError):
+        return _enrolment_page(request, next_url, EnrolmentForm(), error=EXPIRED)
+    device = TOTPDevice(user=request.user, name=_("Authenticator app"), key=grant["key"], confirmed=True)
     # A bound form shows its data: the key it carries must be the one on this page's QR code.
-    data = {**request.POST.dict(), "key": signed} if request.method == "POST" else None
-    form = CodeForm(data, initial={"key": signed})
-    if expired:
-        form.is_valid()  # add_error() needs a cleaned form
-        form.add_error(None, EXPIRED)
-    elif data is not None and form.is_valid():
+    form = CodeForm({**request.POST.dict(), "key": _sign(grant)})
+    if form.is_valid():
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
         if totp.verify(int(form.cleaned_data["code"]), device.tolerance):
-            device.last_t = totp.t()
-            device.save()
+            with transaction.atomic():
+                if not enrolment.use_up(user=request.user, enrolment_id=grant["enrolment"]):
+                    return _enrolment_page(request, next_url, EnrolmentForm(), error=CODE_GONE)
+                device.last_t = totp.t()
+                device.save()
             otp_login(request, device)
             logger.info("authenticator app set up by %s", request.user.get_username())
             return redirect(next_url)
         form.add_error("code", WRONG_FIRST_CODE)
+    return _qr_page(request, next_url, grant, form)
+
+
+def _qr_page(request, next_url, grant, form):
+    device = TOTPDevice(user=request.user, key=grant["key"])
     secret = base64.b32encode(device.bin_key).decode()
     context = {
         "form": form,
@@ -113,5 +162,18 @@ def _set_up(request, next_url):
         "setting_up": True,
         "qr": segno.make(device.config_url, error="m").svg_inline(scale=4, dark="#212529"),
         "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    }
+    return render(request, "registration/two_factor.html", context)
+
+
+def _enrolment_page(request, next_url, form, error=None):
+    context = {
+        "form": form,
+        "next": next_url,
+        "enrolling": True,
+        "error": error,
+        "has_code": enrolment.live_code(request.user) is not None,
+        "minutes": settings.PORTAL_OTP_ENROLMENT_MINUTES,
+        "username": request.user.get_username(),
     }
     return render(request, "registration/two_factor.html", context)

@@ -160,7 +160,12 @@ class Meeting(models.Model):
     )
     search_text = models.TextField(editable=False, default="")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # Optimistic locking: every change through meetings.services bumps it, and a form saved from
     # an older version is refused instead of silently overwriting a colleague's work.
@@ -335,7 +340,12 @@ class Conclusion(models.Model):
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = ConclusionQuerySet.as_manager()

@@ -2,19 +2,24 @@
 organizations.services, whose checks also run in the forms (khoagiao.admin.ServiceAdmin)."""
 
 from django import forms
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import UserChangeForm
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin, UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
+from django.utils import formats, timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from simple_history.admin import SimpleHistoryAdmin
 
-from khoagiao.admin import ServiceAdmin, checked_form
+from khoagiao import enrolment
+from khoagiao.admin import HistoryAdmin, ReadOnlyMixin, ServiceAdmin, checked_form
 
 from . import services
 from .models import AuthenticatorDevice, Field, KhoiMembership, Organization, OrganizationChange, User
+from .roles import Role
 
 
 class PortalUserChangeForm(UserChangeForm):
@@ -27,15 +32,81 @@ class PortalUserChangeForm(UserChangeForm):
         return cleaned
 
 
+def group_label(group):
+    """A role's group, with the role's name: "Quản trị viên (admin)"."""
+    return f"{Role(group.name).label} ({group.name})" if group.name in Role.values else group.name
+
+
+class RoleGroupLabelsMixin:
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            field.label_from_instance = group_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(ReadOnlyMixin, RoleGroupLabelsMixin, GroupAdmin):
+    """The groups are the roles (organizations.roles), created by the portal itself: renaming or
+    deleting one would silently take every member's rights away. Shown, not changed; a user's
+    role is set on the user."""
+
+    list_display = ("name", "role_display")
+
+    @admin.display(description=_("role"))
+    def role_display(self, group):
+        return Role(group.name).label if group.name in Role.values else "—"
+
+
+class PortalPasswordChangeForm(AdminPasswordChangeForm):
+    # Django appends its warning to the help text as an English literal.
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text,
+        _("If disabled, the current password for this user will be lost."),
+    )
+
+
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(RoleGroupLabelsMixin, UserAdmin):
     form = PortalUserChangeForm
-    list_display = ("username", "get_full_name", "organization", "role_display", "is_active", "last_login")
+    change_password_form = PortalPasswordChangeForm
+    list_display = ("username", "full_name", "organization", "role_display", "is_active", "last_login")
     list_filter = ("groups", "is_active", "organization")
     fieldsets = UserAdmin.fieldsets + (
         (_("Organisation"), {"fields": ("organization", "position", "phone")}),
     )
     autocomplete_fields = ("organization",)
+    actions = ["issue_authenticator_code"]
+
+    @admin.action(description=_("Issue a set-up code for the authenticator app"), permissions=["change"])
+    def issue_authenticator_code(self, request, queryset):
+        """One-time codes with which the chosen admins set up their authenticator app
+        (khoagiao/enrolment.py), shown on this page once and never again."""
+        issued = []
+        for user in queryset.order_by("username"):
+            try:
+                issued.append((user, enrolment.issue_code(user=user, by=request.user)))
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.WARNING)
+        if not issued:
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Set-up codes for the authenticator app"),
+            "opts": self.model._meta,
+            "issued": issued,
+            "minutes": settings.PORTAL_OTP_ENROLMENT_MINUTES,
+            "valid_until": timezone.localtime() + enrolment.validity(),
+        }
+        return TemplateResponse(request, "admin/organizations/user/authenticator_codes.html", context)
+
+    @admin.display(description=_("full name"))
+    def full_name(self, obj):
+        return obj.get_full_name()
 
     @admin.display(description=_("role"))
     def role_display(self, obj):
@@ -54,11 +125,6 @@ class PortalUserAdmin(UserAdmin):
             self.delete_model(request, obj)
 
 
-# The groups are the roles (organizations.roles), created by the portal itself: renaming or
-# deleting one would silently take every member's rights away. A user's role is set on the user.
-admin.site.unregister(Group)
-
-
 class KhoiMembershipInline(admin.TabularInline):
     model = KhoiMembership
     extra = 0
@@ -70,7 +136,7 @@ class KhoiMembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ServiceAdmin, SimpleHistoryAdmin):
+class OrganizationAdmin(ServiceAdmin, HistoryAdmin):
     list_display = ("name", "short_name", "symbol", "kind", "level", "valid_from", "valid_to")
     list_filter = ("kind", "level")
     search_fields = ("name", "short_name", "symbol", "search_text")
@@ -100,7 +166,7 @@ class OrganizationChangeForm(forms.ModelForm):
 
 
 @admin.register(OrganizationChange)
-class OrganizationChangeAdmin(ServiceAdmin, SimpleHistoryAdmin):
+class OrganizationChangeAdmin(ServiceAdmin, HistoryAdmin):
     form = OrganizationChangeForm
     list_display = ("__str__", "kind", "effective_on", "legal_basis")
     filter_horizontal = ("predecessors", "successors")
@@ -143,7 +209,9 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
 
     def has_add_permission(self, request):
-        return False  # set up by its owner on the second-factor page, where the key is shown once
+        # Set up by its owner on the second-factor page, with a set-up code another admin issues
+        # (Users, "Issue a set-up code"); the key is shown there once.
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -162,8 +230,13 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("added at"), ordering="created_at")
     def added_at(self, device):
-        return device.created_at
+        return _moment(device.created_at)
 
     @admin.display(description=_("last used at"), ordering="last_used_at")
     def used_at(self, device):
-        return device.last_used_at
+        return _moment(device.last_used_at)
+
+
+def _moment(value):
+    # A read-only value from a method is printed as it is: None would read "None".
+    return formats.localize(timezone.localtime(value)) if value else "—"

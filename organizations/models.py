@@ -304,3 +304,37 @@ class AuthenticatorDevice(TOTPDevice):
         proxy = True
         verbose_name = _("authenticator app")
         verbose_name_plural = _("authenticator apps")
+
+
+class AuthenticatorEnrolment(models.Model):
+    """A one-time code with which an admin sets up an authenticator app (khoagiao/enrolment.py).
+
+    Whoever first knows a new admin's password must not own the second factor: the code is
+    issued by another admin (or `manage.py authenticator_code`) and handed over in person. Only
+    its hash is kept; it expires after minutes, and wrong guesses void it."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="authenticator_enrolments"
+    )
+    code_hash = models.CharField(max_length=255, editable=False)
+    # Empty when issued on the server (manage.py).
+    issued_by = models.ForeignKey(
+        User,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    failures = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("authenticator set-up code")
+        verbose_name_plural = _("authenticator set-up codes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} ({timezone.localtime(self.created_at):%d/%m/%Y %H:%M})"

@@ -1,13 +1,14 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from khoagiao.admin import HistoryAdmin
 
 from . import services
 from .models import Report, SentNotice
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(HistoryAdmin):
     """Jobs are made by the portal (page, schedule, command); the admin looks and retries."""
 
     list_display = (

@@ -39,7 +39,7 @@ class Report(models.Model):
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField("ID", primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BAN)
     period = PeriodField(_("period"))
     organization = models.ForeignKey(
@@ -75,13 +75,13 @@ class Report(models.Model):
     )
     schedule_name = models.CharField(_("schedule"), max_length=200, blank=True)
     # sha256 of what was asked for: the same person asking twice while a job runs gets that job.
-    params_hash = models.CharField(max_length=64, editable=False)
+    params_hash = models.CharField(_("parameters (hash)"), max_length=64, editable=False)
 
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     enqueued_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     last_error = models.TextField(_("error"), blank=True)
 
@@ -91,7 +91,7 @@ class Report(models.Model):
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
 
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = ReportQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["heartbeat_at", "updated_at", "params_hash"])

@@ -287,6 +287,9 @@ def update(request, task):
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Your progress report was posted."))
+                not_recorded = form.not_recorded_message(task)
+                if not_recorded:
+                    messages.warning(request, not_recorded)
                 return redirect(reverse("assignments:detail", args=[task.pk]) + "#timeline")
         if request.FILES:
             messages.error(request, _("Nothing was saved. Attached files must be chosen again."))

@@ -341,3 +341,32 @@ def test_the_list_orders_and_filters_by_bucket_at_the_edges_of_the_day(login, st
         assert page_ids(client.get(LIST, {"bucket": bucket, "per_page": 100})) == want, bucket
     unfinished = {t.pk for t in Task.objects.all() if t.bucket_on(today).value in ("open", "overdue")}
     assert page_ids(client.get(LIST, {"bucket": "unfinished", "per_page": 100})) == unfinished
+
+
+def test_a_cooperating_liaisons_percentage_is_not_recorded_and_it_is_told_why(login, liaison_a, tasks):
+    """A page opened while the unit still led the task (or a browser's remembered form) sends a
+    % with the report: the report is kept, the % is not the unit's to set, and the page says so
+    with the figure typed, so that nothing is silently lost."""
+    task = tasks["b_with_a"]
+    before = task.progress
+    client = login(liaison_a)
+    url = reverse("assignments:update", args=[task.pk])
+    response = client.post(url, {"text": "Đã tổ chức 3 buổi tuyên truyền", "progress": "50"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("assignments:detail", args=[task.pk]) + "#timeline"
+    update = TaskUpdate.objects.get(task=task)
+    assert (update.text, update.progress, update.organization) == (
+        "Đã tổ chức 3 buổi tuyên truyền",
+        None,
+        liaison_a.organization,
+    )
+    task.refresh_from_db()
+    assert task.progress == before
+    body = response.content.decode()
+    assert "Đã gửi báo cáo tiến độ" in body
+    assert "Không được ghi: tiến độ 50 %" in body
+    assert "đơn vị chủ trì" in body
+
+    response = client.post(url, {"text": "Đã xong phần việc", "marks_done": "on"}, follow=True)
+    assert "Không được ghi: “Đã hoàn thành nhiệm vụ”" in response.content.decode()
+    task.refresh_from_db()
+    assert task.completed_on is None

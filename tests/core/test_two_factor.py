@@ -1,5 +1,6 @@
 """The admin's second factor (RELIABILITY.md G9): a TOTP code once per session before /quan-tri/."""
 
+import io
 import re
 
 import pytest
@@ -7,6 +8,7 @@ from django.core import signing
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from khoagiao import enrolment
 from tests.factories import PASSWORD
 from tests.sign_in import current_code as code_for
 
@@ -15,15 +17,21 @@ pytestmark = pytest.mark.django_db
 PAGE = "/xac-thuc-hai-buoc/"
 
 
+def printed_code(output):
+    return re.search(r"authenticator app: ([A-Z0-9-]{14})", output).group(1)
+
+
 def wrong_code_for(key_hex):
     return f"{(int(code_for(key_hex)) + 1) % 1_000_000:06d}"
 
 
-def set_up_page(client):
-    response = client.get(PAGE)
+def set_up_page(client, user):
+    """The QR page, reached with a set-up code issued on the server."""
+    code = enrolment.issue_code(user=user)
+    response = client.post(PAGE, {"enrolment_code": code})
     html = response.content.decode()
     key_field = re.search(r'name="key" value="([^"]+)"', html).group(1)
-    key_hex = signing.loads(key_field, salt="khoagiao.two_factor.setup")
+    key_hex = signing.loads(key_field, salt="khoagiao.two_factor.setup")["key"]
     return html, key_field, key_hex
 
 
@@ -43,7 +51,7 @@ def test_the_portal_import_pages_ask_for_it_too(login, admin_user):
 
 def test_first_visit_shows_a_qr_code_and_saves_nothing_until_a_right_code(login, admin_user):
     client = login(admin_user, second_factor=False)
-    html, key_field, key_hex = set_up_page(client)
+    html, key_field, key_hex = set_up_page(client, admin_user)
     assert "<svg" in html
     assert "Xác thực hai bước" in html
     secret = re.search(r"data-secret>([A-Z2-7 ]+)<", html).group(1)
@@ -110,10 +118,14 @@ def test_other_roles_never_see_the_page(login, staff_user, leader_user, liaison_
         assert login(user).get("/quan-tri/").status_code == 403
 
 
-def test_the_reset_command_removes_a_lost_device(admin_user):
+def test_the_reset_command_removes_a_lost_device_and_prints_a_set_up_code(login, admin_user):
     TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)
-    call_command("reset_second_factor", admin_user.username)
+    out = io.StringIO()
+    call_command("reset_second_factor", admin_user.username, stdout=out)
     assert not TOTPDevice.objects.filter(user=admin_user).exists()
+    code = printed_code(out.getvalue())
+    client = login(admin_user, second_factor=False)
+    assert "<svg" in client.post(PAGE, {"enrolment_code": code}).content.decode()
 
 
 def test_signing_in_from_the_admin_brings_the_admin_back_to_the_page_asked_for(client, admin_user):

@@ -4,7 +4,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 from tests.sign_in import current_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,17 +50,31 @@ def test_the_admin_sees_the_administration_link_on_a_phone(browser, live_server,
 
 
 def test_an_admin_sets_up_the_authenticator_app_on_a_phone_and_reaches_the_admin(
-    browser, live_server, admin_user, screenshot_dir
+    browser, browser_login, live_server, admin_user, ban, screenshot_dir
 ):
-    """G9: the first visit to the admin shows the QR code and the key; typing the key into an app
-    (here: computing its code) and entering the code opens the admin."""
+    """G9, G28: another admin issues a set-up code in the admin; the new admin signs in on a phone,
+    types the code, then sees the QR code and the key; typing the key into an app (here: computing
+    its code) and entering the code opens the admin."""
+    new_admin = UserFactory(username="quantri_moi", role="admin", organization=ban, is_staff=True)
+    issuer = browser_login(admin_user)
+    issuer.goto(f"{live_server.url}/quan-tri/organizations/user/")
+    issuer.locator(f"input[name=_selected_action][value='{new_admin.pk}']").check()
+    issuer.locator("select[name=action]").select_option("issue_authenticator_code")
+    issuer.locator("button[name=index]").click()
+    code = issuer.locator("[data-setup-code=quantri_moi]").inner_text()
+    issuer.screenshot(path=str(screenshot_dir / "two-factor-issue-code.png"), full_page=True)
+
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="vi-VN", is_mobile=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/quan-tri/")
-    page.get_by_label("Tên đăng nhập").fill(admin_user.username)
+    page.get_by_label("Tên đăng nhập").fill(new_admin.username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", name="Xác thực hai bước")).to_be_visible()
+    expect(page.get_by_role("img", name="Mã QR cho ứng dụng xác thực")).to_have_count(0)
+    page.screenshot(path=str(screenshot_dir / "two-factor-enrolment-phone.png"), full_page=True)
+    page.get_by_label("Mã thiết lập do quản trị viên cấp").fill(code)
+    page.get_by_role("button", name="Tiếp tục").click()
     expect(page.get_by_role("img", name="Mã QR cho ứng dụng xác thực")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "two-factor-setup-phone.png"), full_page=True)
 

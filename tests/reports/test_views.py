@@ -35,7 +35,9 @@ def test_the_archive_shows_the_schedules(login, admin_user):
     importlib.import_module("reports.migrations.0002_schedules").add_schedules(apps, None)
     html = login(admin_user).get("/bao-cao/").content.decode()
     assert "Báo cáo định kỳ của Ban (sau mỗi kỳ)" in html
-    assert "0 6 5 1,4,7,10 *" in html
+    assert "ngày 5 tháng đầu mỗi quý, 06:00" in html
+    assert "thứ Hai hằng tuần, 07:00" in html
+    assert "0 6 5 1,4,7,10 *" not in html
     assert "/quan-tri/django_celery_beat/periodictask/" in html
 
 

@@ -33,8 +33,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<14} {role.value:<8} {org.display_name}")
         self.stdout.write(
             "The admin pages (/quan-tri/, imports) also ask the admin for a code from an authenticator "
-            "app; the first visit shows the QR code to scan."
+            "app; the first visit asks for the set-up code below, then shows the QR code to scan."
         )
+        self.write_authenticator_codes(logins)
         if generated:
             self.stdout.write(
                 f"Password for new demo users: {password}\n"
@@ -42,3 +43,16 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write("Password: the value of DEMO_PASSWORD.")
+
+    def write_authenticator_codes(self, logins):
+        """A set-up code for each demo admin without an authenticator app, so that the demo admin
+        gets into the admin (a real one gets the code from another admin, khoagiao/enrolment.py)."""
+        from django.contrib.auth import get_user_model
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from khoagiao.enrolment import issue_on_console
+
+        for username, role, _org in logins:
+            if role != "admin" or TOTPDevice.objects.filter(user__username=username, confirmed=True).exists():
+                continue
+            self.stdout.write(issue_on_console(get_user_model().objects.get(username=username)))
