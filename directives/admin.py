@@ -26,7 +26,8 @@ class DirectiveAdmin(ExportMixin, ReadOnlyHistoryAdmin):
     resource_classes = [DirectiveResource]
     export_form_class = ExportForm
     formats = [XLSX, CSV]
-    change_list_template = "directives/admin/change_list.html"
+    # Replaces import-export's list template: that one shows object tools only to those who may add.
+    import_export_change_list_template = "directives/admin/change_list.html"
     list_display = ("number", "issued_on", "doc_type", "issuing_body", "term", "status", "classification")
     list_filter = ("doc_type", "status", "classification", "issuing_body")
     search_fields = ("search_text",)

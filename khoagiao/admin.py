@@ -12,7 +12,7 @@ from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
 
-from .permissions import is_verified, safe_next_url, second_factor_redirect
+from organizations.second_factor import is_verified, safe_next_url, second_factor_redirect
 
 
 class PortalAdminSite(admin.AdminSite):

@@ -373,7 +373,7 @@ PORTAL_PROVINCE_NAME = env("PORTAL_PROVINCE_NAME", default="Khánh Hòa")
 PORTAL_DEMO_PASSWORD = env("DEMO_PASSWORD", default="")
 # The name an authenticator app shows next to the admin's code (khoagiao/two_factor.py).
 OTP_TOTP_ISSUER = env("PORTAL_OTP_ISSUER", default=f"Cổng khoa giáo {PORTAL_PROVINCE_NAME}")
-# Minutes a set-up code for an admin's authenticator app stays valid (khoagiao/enrolment.py).
+# Minutes a set-up code for an admin's authenticator app stays valid (organizations/enrolment.py).
 PORTAL_OTP_ENROLMENT_MINUTES = env.int("PORTAL_OTP_ENROLMENT_MINUTES", default=30)
 
 # django-import-export: only the admin role imports (checked in our views); admin permission codes

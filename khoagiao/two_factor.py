@@ -2,7 +2,7 @@
 
 The admin role signs in with its password like everyone else; the admin site then asks, once per
 session, for the 6-digit code of an authenticator app (TOTP, django-otp). The first time, this page
-asks for the one-time set-up code another admin issued (khoagiao/enrolment.py), then shows the QR
+asks for the one-time set-up code another admin issued (organizations/enrolment.py), then shows the QR
 code to scan. Nothing is stored until the first code from the app is right: the new secret and the
 checked set-up code travel in a signed hidden field, so a page that is opened and left writes
 nothing, and the set-up code is used up only when the app is saved.
@@ -27,10 +27,9 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from organizations.models import Role
-
-from . import enrolment
-from .permissions import is_verified, role_required, safe_next_url
+from organizations import enrolment
+from organizations.access import page
+from organizations.second_factor import is_verified, safe_next_url
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ class CodeForm(forms.Form):
 
 
 @never_cache
-@role_required(Role.ADMIN)
+@page(methods=("GET", "POST"), action="second_factor.verify")
 def verify(request):
     next_url = safe_next_url(request, reverse("admin:index"))
     if is_verified(request.user):
@@ -109,7 +108,7 @@ def verify(request):
 
 
 def _set_up(request, next_url):
-    """First time: the set-up code another admin issued (khoagiao/enrolment.py), then a new
+    """First time: the set-up code another admin issued (organizations/enrolment.py), then a new
     secret shown as a QR code, saved with the first right code from the app."""
     if request.method == "POST" and "key" in request.POST:
         return _confirm(request, next_url)

@@ -179,6 +179,7 @@ RULES = {
     # pages that are about no object
     "page.view": Rule(EVERYONE),
     "organization.manage": Rule(ADMINS),
+    "second_factor.verify": Rule(ADMINS),
 }
 
 

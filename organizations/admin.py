@@ -14,8 +14,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from khoagiao import enrolment
 from khoagiao.admin import HistoryAdmin, ReadOnlyMixin, ServiceAdmin, checked_form
+from organizations import enrolment
 
 from . import services
 from .models import AuthenticatorDevice, Field, KhoiMembership, Organization, OrganizationChange, User
@@ -85,7 +85,7 @@ class PortalUserAdmin(RoleGroupLabelsMixin, UserAdmin):
     @admin.action(description=_("Issue a set-up code for the authenticator app"), permissions=["change"])
     def issue_authenticator_code(self, request, queryset):
         """One-time codes with which the chosen admins set up their authenticator app
-        (khoagiao/enrolment.py), shown on this page once and never again."""
+        (organizations/enrolment.py), shown on this page once and never again."""
         issued = []
         for user in queryset.order_by("username"):
             try:

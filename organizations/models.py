@@ -307,7 +307,7 @@ class AuthenticatorDevice(TOTPDevice):
 
 
 class AuthenticatorEnrolment(models.Model):
-    """A one-time code with which an admin sets up an authenticator app (khoagiao/enrolment.py).
+    """A one-time code with which an admin sets up an authenticator app (organizations/enrolment.py).
 
     Whoever first knows a new admin's password must not own the second factor: the code is
     issued by another admin (or `manage.py authenticator_code`) and handed over in person. Only

@@ -11,8 +11,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from khoagiao.permissions import admin_required
 from organizations.access import page
+from organizations.second_factor import admin_required
 
 from .. import services
 from ..filters import DirectiveFilter

@@ -15,7 +15,7 @@ DOC = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
 # The order of docs/architecture.md, "Apps and the direction of imports".
 ORDER = ["khoagiao", "organizations", "directives", "agreements", "meetings", "assignments", "reports"]
 # Modules of the project package that sit on top of every app.
-PROJECT_LEVEL = {"urls", "views", "admin", "two_factor", "permissions", "celery", "wsgi", "asgi", "apps"}
+PROJECT_LEVEL = {"urls", "views", "admin", "two_factor", "celery", "wsgi", "asgi", "apps"}
 
 
 def _module_level_imports(path):

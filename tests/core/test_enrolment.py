@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from khoagiao import enrolment
+from organizations import enrolment
 from organizations.models import AuthenticatorEnrolment
 from tests.factories import UserFactory
 from tests.sign_in import current_code

@@ -8,7 +8,7 @@ from django.core import signing
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from khoagiao import enrolment
+from organizations import enrolment
 from tests.factories import PASSWORD
 from tests.sign_in import current_code as code_for
 

@@ -84,8 +84,12 @@ def test_no_official_document_of_the_demo_says_sample_report(seeded, tmp_path):
         context = {"header": content["header"], "notice": for_template(content)}
         path.write_bytes(render_pdf("meetings/pdf/notice.html", context))
         texts[f"notice of {meeting}"] = pdf_text(path)
-    # The units' reports to the period's giao ban are printed ("Sở ... (dd/mm/yyyy): results").
-    assert any(re.search(r"\(\d\d/\d\d/\d{4}\): ", text) for text in texts.values())
+    # The units' reports to the period's giao ban are printed, under the meeting and its date:
+    # "... báo cáo tới Hội nghị giao ban ... (ngày dd/mm/yyyy): Sở ...: results".
+    assert any(
+        re.search(r"báo cáo tới Hội nghị giao ban .*\(ngày \d\d/\d\d/\d{4}\): Sở [^:]+: ", text)
+        for text in texts.values()
+    )
     marked = [name for name, text in texts.items() if "báo cáo mẫu" in text.lower()]
     assert not marked, marked
 

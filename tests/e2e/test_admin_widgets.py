@@ -1,5 +1,5 @@
 """The admin's JavaScript widgets speak Vietnamese in Chromium: Select2 (the unit of a user, an
-autocomplete), the two-list picker of filter_horizontal (groups, permissions), the calendar and
+autocomplete), the two-list picker of filter_horizontal (groups, a merger's units), the calendar and
 clock of date fields, and the action bar's counter. Their texts come from JavaScript catalogues
 (jsi18n, Select2's own), which the server-side test of every admin page cannot see."""
 
@@ -52,14 +52,15 @@ def test_select2_filter_horizontal_calendar_and_actions_in_vietnamese(
     assert english_on(page, allowed) == []
     page.screenshot(path=str(screenshot_dir / "admin-user-widgets.png"), full_page=True)
 
-    # A group's permissions: the long two-list picker, with its filter and its counter.
-    page.goto(f"{live_server.url}/quan-tri/auth/group/")
-    page.get_by_role("link", name="admin").click()
-    # The admin group holds every permission: they are all in the chosen list.
-    page.locator("#id_permissions_selected_input").press_sequentially("văn bản chỉ đạo")
-    expect(page.locator("#id_permissions_to option").first).to_contain_text("Văn bản chỉ đạo")
+    # A merger's units: the two-list picker with its filter (groups and permissions are read-only).
+    page.goto(f"{live_server.url}/quan-tri/organizations/organizationchange/add/")
+    expect(page.locator(".selector-available-title").first).to_contain_text("có thể chọn")
+    page.locator("#id_predecessors_input").press_sequentially(liaison_a.organization.name[:6])
+    expect(page.locator("#id_predecessors_from option").first).to_contain_text(
+        liaison_a.organization.name[:6]
+    )
     assert english_on(page, allowed) == []
-    page.screenshot(path=str(screenshot_dir / "admin-group-permissions.png"), full_page=True)
+    page.screenshot(path=str(screenshot_dir / "admin-merger-units.png"), full_page=True)
 
     # A list's action bar counts the ticked rows in Vietnamese.
     page.goto(f"{live_server.url}/quan-tri/organizations/user/")

@@ -105,7 +105,7 @@ def demo(khoa_giao_fields, settings):
             MeetingAttachmentFactory(meeting=meeting, report=report, uploaded_by=staff)
     for task in Task.objects.all():
         if not task.is_classified:
-            task_services.task_attach(task_id=task.pk, by=staff, files=[pdf("ke-hoach.pdf")])
+            task_services.task_attach(task=task, by=staff, files=[pdf("ke-hoach.pdf")])
 
 
 @pytest.mark.parametrize("username", ["lienlac.gddt", "lienlac.yte"])

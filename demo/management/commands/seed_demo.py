@@ -46,11 +46,11 @@ class Command(BaseCommand):
 
     def write_authenticator_codes(self, logins):
         """A set-up code for each demo admin without an authenticator app, so that the demo admin
-        gets into the admin (a real one gets the code from another admin, khoagiao/enrolment.py)."""
+        gets into the admin (a real one gets the code from another admin, organizations/enrolment.py)."""
         from django.contrib.auth import get_user_model
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from khoagiao.enrolment import issue_on_console
+        from organizations.enrolment import issue_on_console
 
         for username, role, _org in logins:
             if role != "admin" or TOTPDevice.objects.filter(user__username=username, confirmed=True).exists():

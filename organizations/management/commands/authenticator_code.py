@@ -1,11 +1,11 @@
 """python manage.py authenticator_code USERNAME — a one-time set-up code for an admin's
-authenticator app, for when no other admin can issue one in the admin (khoagiao/enrolment.py)."""
+authenticator app, for when no other admin can issue one in the admin (organizations/enrolment.py)."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from khoagiao import enrolment
+from organizations import enrolment
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from khoagiao import enrolment
+from organizations import enrolment
 from organizations.models import Role
 
 

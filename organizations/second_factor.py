@@ -13,28 +13,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from organizations.access import may
 
 
-def role_required(*roles):
-    """@role_required(Role.ADMIN) on the two-step page, which is about no object or action."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not (request.user.is_authenticated and request.user.has_role(*roles)):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 def is_verified(user):
     """True once this session has passed the admin's second factor (django-otp's middleware)."""
     return bool(getattr(user, "is_verified", None) and user.is_verified())
 
 
 def second_factor_redirect(request):
-    """The way to the two-step page (khoagiao/two_factor.py) and back, for a session that has not
+    """The way to the two-step page (khoagiao/two_factor.py, the page) and back, for a session that has not
     passed the second factor yet; None once it has."""
     if is_verified(request.user):
         return None
@@ -62,4 +47,4 @@ def admin_required(view):
     return wrapped
 
 
-__all__ = ["admin_required", "is_verified", "role_required", "safe_next_url", "second_factor_redirect"]
+__all__ = ["admin_required", "is_verified", "safe_next_url", "second_factor_redirect"]
