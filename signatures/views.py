@@ -105,3 +105,25 @@ def verify(request):
         upload.seek(0)
         result = inspection.examine(upload.read(), viewer=request.user)
     return render(request, "signatures/verify.html", {"form": form, "result": result})
+
+
+def notice_record(request, meeting):
+    """The stored notice for meetings' download (`?phien-ban=N` or the current approved version),
+    signed once signed; None while it is not issued (the caller renders it as before)."""
+    version = request.GET.get("phien-ban", "")
+    document = services.notice_document(
+        meeting, request.user, version_number=int(version) if version.isdigit() else None
+    )
+    if document is None or not document.record_file:
+        return None
+    return download(request, pk=document.pk)
+
+
+def report_record(report):
+    """The signed report for reports' download; None until it is signed."""
+    document = SignedDocument.objects.filter(report=report).exclude(signed_file="").first()
+    if document is None:
+        return None
+    return private_file_response(
+        document.signed_file, document.signed_download_name(), content_type="application/pdf"
+    )
