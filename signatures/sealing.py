@@ -60,8 +60,7 @@ def seal_pdf(data, target, *, signer, timestamper=None, demo=False, font=None):
         pdf_signer.sign_pdf(writer, output=target)
     except TimestampRequestError as exc:
         raise SigningUnavailable(
-            _("The timestamp server did not answer (%(url)s); the seal will be tried again.")
-            % {"url": getattr(timestamper, "url", "")}
+            _("The timestamp server did not answer (%(url)s).") % {"url": getattr(timestamper, "url", "")}
         ) from exc
     except SigningError:
         raise

@@ -359,7 +359,12 @@ def document_process(*, document_id, heartbeat=True):
                 if exc.transient and attempt < settings.SIGNING_MAX_ATTEMPTS:
                     _release(document.pk, attempt)
                     raise
-                _fail(document.pk, attempt, exc.message)
+                message = exc.message
+                if exc.transient:
+                    message += " " + _(
+                        "It was tried %(attempts)s times; try again once the service answers."
+                    ) % {"attempts": attempt}
+                _fail(document.pk, attempt, message)
                 return None
             except SoftTimeLimitExceeded:
                 _fail(document.pk, attempt, _("Signing took longer than the time allowed; try again later."))
