@@ -39,8 +39,8 @@ class SignedDocument(models.Model):
         REPORT = "report", _("Periodic report")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting for the seal")
-        SIGNING = "signing", _("Being sealed")
+        QUEUED = "queued", _("Waiting to be issued or sealed")
+        SIGNING = "signing", _("Being issued or sealed")
         UNSIGNED = "unsigned", _("Not digitally signed")
         SIGNED = "signed", _("Digitally signed")
         FAILED = "failed", _("Digital signing failed")

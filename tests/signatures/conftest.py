@@ -147,11 +147,11 @@ def seal_pkcs11(settings, signing_pki, softhsm_token):
 
 
 def approved_notice(ban, org_a, org_b, *, number="12-TB/BTGDVTU", title=None):
-    """A giao ban meeting of units A and B, its conclusion approved with a number, and its frozen
-    version: what conclusion_approve leaves behind."""
+    """A giao ban meeting to which unit B (not A) was invited, its conclusion approved with a
+    number, and its frozen version: what conclusion_approve leaves behind."""
     meeting = MeetingFactory(
         organizer=ban,
-        invited=[org_a, org_b],
+        invited=[org_b],
         status="concluded",
         title=title or "Hội nghị giao ban công tác khoa giáo 6 tháng đầu năm 2026",
     )
