@@ -157,3 +157,11 @@ def test_check_signing_says_what_does_not(seal_pkcs11, settings):
     with pytest.raises(CommandError):
         call_command("check_signing", stdout=out)
     assert "mã PIN" in out.getvalue()
+
+
+def test_a_wrong_signing_mode_stops_the_start_up(tmp_path):
+    from tests.core.test_settings import run_settings
+
+    result = run_settings(DJANGO_SECRET_KEY="x" * 60, PORTAL_VAR_DIR=str(tmp_path), SIGNING_MODE="hsm")
+    assert result.returncode != 0
+    assert "SIGNING_MODE='hsm'" in result.stderr
