@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import AgreementItem
 from directives.models import Directive
+from khoagiao.numbers import percent
 from khoagiao.uploads import MultipleFileField
 from meetings.models import Meeting
 from organizations.models import Field, Organization
@@ -199,7 +200,7 @@ class TaskUpdateForm(forms.Form):
             ) % {"mb": settings.PORTAL_UPLOAD_MAX_BYTES // 1048576}
         if "progress" in self.fields:
             self.fields["progress"].initial = None
-            self.fields["progress"].help_text = _("Currently %(pct)s %%.") % {"pct": task.progress}
+            self.fields["progress"].help_text = _("Currently %(pct)s.") % {"pct": percent(task.progress)}
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+# The blank the văn thư writes the number into: non-breaking spaces, so that HTML (the PDF) does
+# not collapse "Số     -BC/…" into "Số -BC/…".
+NUMBER_BLANK = "\u00a0" * 5
+
 
 def date_line(place, day):
     """ "Khánh Hòa, ngày 05 tháng 7 năm 2025": a day below 10 and months 1–2 take a leading zero."""
@@ -18,7 +22,7 @@ class DocumentHeader:
 
     superior: str  # "TỈNH ỦY KHÁNH HÒA" (the directly superior body), may be blank
     issuer: str  # "BAN TUYÊN GIÁO VÀ DÂN VẬN"
-    number: str  # "Số 15-BC/BTGDVTU" or "Số   -BC/BTGDVTU" when not yet numbered
+    number: str  # "Số 15-BC/BTGDVTU", or "Số" NUMBER_BLANK "-BC/BTGDVTU" when not yet numbered
     date_line: str
     type_name: str  # "BÁO CÁO", "THÔNG BÁO"
     summary: str  # trích yếu
@@ -38,7 +42,7 @@ def header_for(issuer_org, *, number, day, type_name, summary, **extra):
     return DocumentHeader(
         superior=superior,
         issuer=issuer_org.document_heading.upper(),
-        number=f"Số {number}" if number else f"Số     -{abbreviation}/{issuer_org.symbol}",
+        number=f"Số {number}" if number else f"Số{NUMBER_BLANK}-{abbreviation}/{issuer_org.symbol}",
         date_line=date_line(place, day),
         type_name=type_name,
         summary=summary,

@@ -32,8 +32,9 @@ MAIN_KINDS = (Q1, H1, M9, YEAR)
 
 # (first month, last month) of each period.
 _MONTHS = {Q1: (1, 3), Q2: (4, 6), Q3: (7, 9), Q4: (10, 12), H1: (1, 6), M9: (1, 9), YEAR: (1, 12)}
-# The period whose "nhiệm vụ trọng tâm" follow a report on this one.
-_NEXT = {Q1: Q2, Q2: Q3, Q3: Q4, H1: "H2", M9: Q4, YEAR: YEAR}
+# The period whose "nhiệm vụ trọng tâm" follow a report on this one, as (kind, years later); the
+# last six months ("H2") are not a reporting period of their own, only a name.
+_NEXT = {Q1: (Q2, 0), Q2: (Q3, 0), Q3: (Q4, 0), Q4: (Q1, 1), H1: ("H2", 0), M9: (Q4, 0), YEAR: (YEAR, 1)}
 _PATTERN = re.compile(r"^(?P<year>\d{4})-(?P<kind>Q[1-4]|H1|9M|Y)$")
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -102,12 +103,10 @@ class Period:
     @property
     def next_name(self):
         """What the "tasks for the next period" part of a report is called."""
-        nxt = _NEXT[self.kind]
-        if nxt == "H2":
+        kind, years_later = _NEXT[self.kind]
+        if kind == "H2":
             return _("last 6 months of %(year)s") % {"year": self.year}
-        if self.kind == YEAR:
-            return _("year %(year)s") % {"year": self.year + 1}
-        return Period(self.year, nxt).name
+        return Period(self.year + years_later, kind).name
 
     @property
     def label(self):

@@ -38,6 +38,32 @@ def env_secret(name, **kwargs):
     return env(name, **kwargs)
 
 
+def env_time_limits(hard_name, soft_name, *, hard_default, soft_default):
+    """A (hard, soft) pair of time limits in seconds. Celery refuses to send a job whose soft limit
+    is above its hard one, so setting only one of the two derives the other (the soft limit 10 %
+    below the hard one, at most 60 s), and a pair in the wrong order stops the start-up."""
+    hard_set, soft_set = bool(env.str(hard_name, default="")), bool(env.str(soft_name, default=""))
+    hard = env.int(hard_name) if hard_set else None
+    soft = env.int(soft_name) if soft_set else None
+    if hard is None and soft is None:
+        hard, soft = hard_default, soft_default
+    elif soft is None:
+        soft = hard - min(60, max(1, hard // 10))
+    elif hard is None:
+        hard = soft + min(60, max(1, soft // 10))
+    if soft < 1:
+        raise ImproperlyConfigured(
+            f"{soft_name} ({soft} s) must be at least 1 s"
+            + ("" if soft_set else f": it follows {hard_name}, which must then be at least 2 s")
+        )
+    if soft >= hard:
+        raise ImproperlyConfigured(
+            f"{soft_name} ({soft} s) must be lower than {hard_name} ({hard} s): the soft limit lets a job "
+            f"stop cleanly before the hard one kills it. Set only {hard_name} and the soft limit follows."
+        )
+    return hard, soft
+
+
 # --- Core ---------------------------------------------------------------------------------
 
 SECRET_KEY = env_secret("DJANGO_SECRET_KEY")
@@ -290,6 +316,7 @@ if not CELERY_BROKER_URL:
     # No server at hand (`make run` on a bare machine): kombu's filesystem transport still
     # delivers real messages between the web process, the worker and beat.
     CELERY_BROKER_URL = "filesystem://"
+    CELERY_VISIBILITY_TIMEOUT = None  # the filesystem transport never redelivers by itself
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
@@ -317,8 +344,9 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=12 * 60)
+CELERY_TASK_TIME_LIMIT, CELERY_TASK_SOFT_TIME_LIMIT = env_time_limits(
+    "CELERY_TASK_TIME_LIMIT", "CELERY_TASK_SOFT_TIME_LIMIT", hard_default=15 * 60, soft_default=12 * 60
+)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_KB", default=512_000)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
@@ -356,8 +384,25 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # A render stops at the soft limit (the job becomes FAILED with a message) and is killed at the
 # hard one; both stay below the Redis visibility timeout so that a hung render is never redelivered.
-REPORTS_SOFT_TIME_LIMIT = env.int("REPORTS_SOFT_TIME_LIMIT", default=min(600, CELERY_TASK_SOFT_TIME_LIMIT))
-REPORTS_TIME_LIMIT = env.int("REPORTS_TIME_LIMIT", default=min(660, CELERY_TASK_TIME_LIMIT))
+# The worker that runs a render applies its own values (khoagiao/celery.py, PortalTask): they must
+# be set in the worker's environment; the web's values have no effect on them.
+REPORTS_TIME_LIMIT, REPORTS_SOFT_TIME_LIMIT = env_time_limits(
+    "REPORTS_TIME_LIMIT",
+    "REPORTS_SOFT_TIME_LIMIT",
+    hard_default=min(660, CELERY_TASK_TIME_LIMIT),
+    soft_default=min(600, CELERY_TASK_SOFT_TIME_LIMIT),
+)
+if CELERY_VISIBILITY_TIMEOUT:
+    for _name, _limit in (
+        ("CELERY_TASK_TIME_LIMIT", CELERY_TASK_TIME_LIMIT),
+        ("REPORTS_TIME_LIMIT", REPORTS_TIME_LIMIT),
+    ):
+        if _limit >= CELERY_VISIBILITY_TIMEOUT:
+            raise ImproperlyConfigured(
+                f"{_name} ({_limit} s) must be lower than CELERY_VISIBILITY_TIMEOUT "
+                f"({CELERY_VISIBILITY_TIMEOUT} s): Redis would hand a job that is still running to a "
+                "second worker."
+            )
 # A rendering job writes a heartbeat every few seconds; the sweeper (beat, every minute) treats a
 # job whose heartbeat is older than REPORTS_STALE_SECONDS as dead (worker killed, out of memory),
 # sends it again, and marks it FAILED once it has been tried REPORTS_MAX_ATTEMPTS times.
@@ -378,6 +423,9 @@ REPORTS_DIGEST_WEEKDAY = env.int("REPORTS_DIGEST_WEEKDAY", default=1)
 # The signature block and Nơi nhận printed on the Ban's reports (DOMAIN.md §2.4).
 REPORTS_SIGNING_AUTHORITY = env("REPORTS_SIGNING_AUTHORITY", default="K/T TRƯỞNG BAN")
 REPORTS_SIGNER_POSITION = env("REPORTS_SIGNER_POSITION", default="PHÓ TRƯỞNG BAN")
+# The name printed under the signature of every report (the web form, the schedule, render_report)
+# unless the person asking types another; blank leaves the line for a handwritten name.
+REPORTS_SIGNER_NAME = env("REPORTS_SIGNER_NAME", default="")
 REPORTS_RECIPIENTS = env.list(
     "REPORTS_RECIPIENTS",
     default=[

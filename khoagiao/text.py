@@ -32,3 +32,13 @@ def fold(text):
 def search_terms(query):
     """Split a user's query into folded terms; every term must match."""
     return [term for term in fold(query).split(" ") if term]
+
+
+_FINAL_STOP = re.compile(r"(?<!v\.v)[\s.;,:]+$")
+
+
+def clause(text):
+    """`text` as a part of a longer sentence: without the full stop (or ";", ",", ":") it ends
+    with, so that "… giáo dục. (chủ trì: …)." prints as "… giáo dục (chủ trì: …)." A closing
+    "v.v." keeps its dots; "…", "?" and "!" stay."""
+    return _FINAL_STOP.sub("", str(text or "")).rstrip()

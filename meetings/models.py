@@ -9,7 +9,7 @@ approved version (ConclusionVersion) next to the field-level history (simple-his
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from agreements.models import CoordinationAgreement
 from directives.models import ReviewMilestone
 from khoagiao.files import PrivateAttachment
-from khoagiao.periods import Period, PeriodField
+from khoagiao.periods import KIND_CHOICES, Period, PeriodField
 from khoagiao.text import fold, nfc, search_terms
 from organizations.access import VisibleQuerySet
 from organizations.models import Field, Organization
@@ -36,6 +36,49 @@ class MeetingQuerySet(VisibleQuerySet):
         """A unit sees the meetings it was invited to."""
         invited = Meeting.invited.through.objects.filter(organization_id=unit_id)
         return self.filter(id__in=invited.values("meeting_id"))
+
+    def reviewing(self, period):
+        """The meetings that review `period` or a part of it, each annotated with `review_rank`.
+
+        The rule for every page, report and reminder: a meeting belongs to the period it reviews
+        (Meeting.period), never to the period in which it is held. A giao ban is usually held after
+        its period has ended (the quý I meeting on 1 April, the 9-month one in October), so its date
+        says nothing about the period it is for. A meeting without a period reviews none.
+
+        A meeting reviews a part of `period` when the period it reviews ends within `period`:
+        - a quarter takes its own meetings, and a 6-month, 9-month or year meeting ending with it
+          (a province reporting quarterly holds the mid-year sơ kết instead of a quý II meeting);
+        - 6 months takes the quý I, quý II and 6-month meetings;
+        - 9 months takes those and the quý III and 9-month meetings;
+        - a year takes every meeting of the year: quarters, 6 and 9 months, and the year's.
+
+        `review_rank` orders them from the one that stands for the whole of `period` (see
+        giao_ban_of): 0 for `period` itself, then the one ending last, the longer first."""
+        period = Period.parse(period)
+        parts = [Period(period.year, kind) for kind, _label in KIND_CHOICES]
+        parts = sorted(
+            (p for p in parts if p.end in period), key=lambda p: (p != period, -p.end.toordinal(), p.start)
+        )
+        rank = Case(
+            *(When(period=str(p), then=Value(i)) for i, p in enumerate(parts)), output_field=IntegerField()
+        )
+        return self.filter(period__in=[str(p) for p in parts]).annotate(review_rank=rank)
+
+    def giao_ban_of(self, period):
+        """The one giao ban that stands for `period`: whose units' reports a report on `period`
+        prints, whose missing reports the dashboard, the digest and the reminders name. None if
+        there is none.
+
+        It is the giao ban on `period` itself if there is one, else the one reviewing the latest
+        part of it (a 6-month report without a 6-month meeting: the quý II meeting). With two giao
+        ban on the same period, the one held last (or planned last) stands for it: a later meeting
+        on a period takes over from an earlier one (rescheduled, or held again)."""
+        return (
+            self.reviewing(period)
+            .filter(kind=Meeting.Kind.GIAO_BAN)
+            .order_by("review_rank", "-starts_at", "-pk")
+            .first()
+        )
 
     def search(self, query):
         qs = self

@@ -2,6 +2,9 @@
 
 Only presentational attributes (fill, font-size, text-anchor): the Content-Security-Policy forbids
 inline styles, and WeasyPrint draws inline SVG as it is. Every label is escaped by format_html.
+A chart with nothing to show is not drawn: each function returns "" and the page or the PDF says
+so in a sentence; the legend names only the statuses the chart draws. Percentages are the
+Counts.share rule, written by khoagiao.numbers.percent like every other percentage.
 """
 
 from django.utils.html import format_html
@@ -9,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from assignments.models import Bucket
+from khoagiao.numbers import percent
 
 from .counts import BUCKETS
 
@@ -51,10 +55,28 @@ def _svg(slug, title, width, height, body, font):
     )
 
 
-def _legend(y, width):
+def _wrap(text, limit, lines=2):
+    """`text` in at most `lines` lines of about `limit` characters, cut at spaces; "…" if longer."""
+    words, result = str(text).split(), []
+    while words and len(result) < lines:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= limit:
+            line += " " + words.pop(0)
+        result.append(line)
+    if words:
+        result[-1] = _short(f"{result[-1]} {' '.join(words)}", limit)
+    return [_short(line, limit) for line in result] or [""]
+
+
+def _drawn(rows):
+    """The buckets that have a task in at least one of `rows` (Counts), in the usual order."""
+    return [b for b in BUCKETS if any(counts.value(b.value) for counts in rows)]
+
+
+def _legend(y, width, buckets):
     """One line of coloured squares with the bucket names, wrapped to the chart's width."""
     parts, x, line = [], 0, 0
-    for bucket in BUCKETS:
+    for bucket in buckets:
         label = str(bucket.label)
         needed = 18 + len(label) * 6.2 + 14
         if x and x + needed > width:
@@ -92,33 +114,37 @@ def _segment(x, y, w, h, bucket, value, tip, url):
     return rect
 
 
-def stacked_bars(rows, *, slug, title, links=True, font=SANS, width=640, label_width=200, max_rows=None):
-    """One horizontal bar per row (a unit, a field), split by bucket, scaled to the largest row."""
+def stacked_bars(
+    rows, *, slug, title, links=True, font=SANS, width=640, label_width=200, max_rows=None, full_labels=False
+):
+    """One horizontal bar per row (a unit, a field), split by bucket, scaled to the largest row.
+    `full_labels`: the rows' full names (Row.long_label, for documents) on up to two lines."""
     rows = [r for r in rows if r.counts.total][:max_rows]
-    legend, legend_height = _legend(0, width)
-    bar_left, bar_width = label_width + 8, width - label_width - 8 - 44
-    top, step, bar_h = legend_height + 10, 24, 16
-    height = top + max(len(rows), 1) * step + 6
-    largest = max((r.counts.total for r in rows), default=0) or 1
-    parts = [legend]
     if not rows:
-        parts.append(
-            format_html(
-                '<text x="0" y="{}" font-size="12" fill="{}">{}</text>', top + 14, MUTED, _("No tasks.")
+        return ""
+    legend, legend_height = _legend(0, width, _drawn([r.counts for r in rows]))
+    bar_left, bar_width = label_width + 8, width - label_width - 8 - 44
+    limit = int(label_width / 6.4)
+    labelled = [(r, _wrap(r.long_label, limit) if full_labels else [_short(r.label, 32)]) for r in rows]
+    top, bar_h, line_h = legend_height + 10, 16, 14
+    largest = max(r.counts.total for r in rows)
+    parts, y = [legend], top
+    for row, lines in labelled:
+        step = max(24, line_h * len(lines) + 8)
+        bar_y = y + (step - 8 - bar_h) / 2
+        first = bar_y + 12 - line_h * (len(lines) - 1) / 2
+        for number, line in enumerate(lines):
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="{}">'
+                    "{}<title>{}</title></text>",
+                    label_width,
+                    _n(first + number * line_h),
+                    INK,
+                    line,
+                    row.title or row.long_label,
+                )
             )
-        )
-    for index, row in enumerate(rows):
-        y = top + index * step
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="{}">{}<title>{}</title></text>',
-                label_width,
-                y + 12,
-                INK,
-                _short(row.label, 32),
-                row.title or row.label,
-            )
-        )
         x = bar_left
         for bucket in BUCKETS:
             value = row.counts.value(bucket.value)
@@ -127,50 +153,49 @@ def stacked_bars(rows, *, slug, title, links=True, font=SANS, width=640, label_w
             w = bar_width * value / largest
             tip = f"{row.label} — {bucket.label}: {value}"
             parts.append(
-                _segment(x, y, w, bar_h, bucket.value, value, tip, row.url(bucket.value) if links else "")
+                _segment(x, bar_y, w, bar_h, bucket.value, value, tip, row.url(bucket.value) if links else "")
             )
             x += w
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
                 _n(x + 5),
-                y + 12,
+                _n(bar_y + 12),
                 INK,
                 row.counts.total,
             )
         )
-    return _svg(slug, title, width, height, mark_safe("".join(parts)), font)  # noqa: S308
+        y += step
+    return _svg(slug, title, width, y + 6, mark_safe("".join(parts)), font)  # noqa: S308
 
 
-def distribution(counts, *, slug, title, urls=None, font=SANS, width=640):
-    """The share of each bucket in all tasks: one full-width bar with the percentages under it."""
-    legend, legend_height = _legend(0, width)
-    top, bar_h = legend_height + 8, 26
-    parts = [legend]
-    total = counts.total
-    if not total:
-        parts.append(
-            format_html(
-                '<text x="0" y="{}" font-size="12" fill="{}">{}</text>', top + 16, MUTED, _("No tasks.")
-            )
-        )
+def distribution(counts, *, slug, title, urls=None, font=SANS, width=640, legend=True):
+    """The share of each status among the tasks that count (Counts.share: cancelled ones are not
+    counted): one full-width bar with the percentages under it. `legend=False` where a list of
+    the statuses stands next to it (the dashboard)."""
+    if not counts.active:
+        return ""
+    buckets = [b for b in BUCKETS if b != Bucket.CANCELLED and counts.value(b.value)]
+    parts, top = [], 0
+    if legend:
+        drawn, legend_height = _legend(0, width, buckets)
+        parts, top = [drawn], legend_height + 8
+    bar_h = 26
     x = 0.0
-    for bucket in BUCKETS:
+    for bucket in buckets:
         value = counts.value(bucket.value)
-        if not total or not value:
-            continue
-        w = width * value / total
-        tip = f"{bucket.label}: {value}"
+        w = width * value / counts.active
+        tip = f"{bucket.label}: {value} ({percent(counts.share(bucket.value))})"
         url = (urls or {}).get(bucket.value, "")
         parts.append(_segment(x, top, w, bar_h, bucket.value, value, tip, url))
-        if w >= 34:
+        if w >= 40:
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}%</text>',
+                    '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>',
                     _n(x + w / 2),
                     top + bar_h + 14,
                     INK,
-                    round(100 * value / total),
+                    percent(counts.share(bucket.value)),
                 )
             )
         x += w
@@ -178,8 +203,10 @@ def distribution(counts, *, slug, title, urls=None, font=SANS, width=640):
 
 
 def columns(rows, *, slug, title, links=True, font=SANS, width=640, height=220):
-    """One stacked column per row (the quarters of a year)."""
-    legend, legend_height = _legend(0, width)
+    """One stacked column per row (the quarters of a year); nothing when every row is empty."""
+    if not any(r.counts.total for r in rows):
+        return ""
+    legend, legend_height = _legend(0, width, _drawn([r.counts for r in rows]))
     top, bottom = legend_height + 14, height - 22
     plot_h = bottom - top
     largest = max((r.counts.total for r in rows), default=0) or 1
@@ -219,9 +246,10 @@ def columns(rows, *, slug, title, links=True, font=SANS, width=640, height=220):
     return _svg(slug, title, width, height, mark_safe("".join(parts)), font)  # noqa: S308
 
 
-def dashboard_charts(dashboard, *, links=True, font=SANS, width=640):
-    """The charts of a dashboard, by name, for the page and (without links, narrower so that the
-    text prints larger) for the PDF."""
+def dashboard_charts(dashboard, *, links=True, font=SANS, width=640, document=False):
+    """The charts of a dashboard, by name; "" for one with nothing to show. For the page: links,
+    short names, no legend on the status bar (the list of statuses under it is its legend). For a
+    document (`document=True`): no links, the units' full names, every legend."""
     totals_urls = {b.value: dashboard.total_row.url(b.value) for b in BUCKETS} if links else None
     return {
         "distribution": distribution(
@@ -231,6 +259,7 @@ def dashboard_charts(dashboard, *, links=True, font=SANS, width=640):
             urls=totals_urls,
             font=font,
             width=width,
+            legend=document,
         ),
         "by_unit": stacked_bars(
             dashboard.by_unit,
@@ -240,6 +269,7 @@ def dashboard_charts(dashboard, *, links=True, font=SANS, width=640):
             font=font,
             width=width,
             max_rows=25,
+            full_labels=document,
         ),
         "by_field": stacked_bars(
             dashboard.by_field,
@@ -248,6 +278,7 @@ def dashboard_charts(dashboard, *, links=True, font=SANS, width=640):
             links=links,
             font=font,
             width=width,
+            full_labels=document,
         ),
         "by_period": columns(
             dashboard.by_period,

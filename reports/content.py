@@ -17,12 +17,12 @@ from assignments.models import Bucket
 from directives.models import ReviewMilestone
 from khoagiao.documents import header_for
 from khoagiao.periods import H1, M9, YEAR, Period
-from meetings.models import Meeting, MeetingReport
+from meetings.models import MeetingReport
 from organizations.models import Organization, Role, User
 
 from .charts import SERIF, dashboard_charts
 from .counts import Counts, counted
-from .dashboard import Filters, build_dashboard, scoped_tasks, visible_directives, visible_meetings
+from .dashboard import Filters, build_dashboard, scoped_tasks, visible_directives
 
 TEMPLATE = "reports/pdf/progress.html"
 NEXT_TASKS_LIMIT = 200
@@ -96,6 +96,32 @@ def summary_for(report, period):
     }
 
 
+# The charts of the PDF in the order they are printed, each where its section prints it.
+FIGURES = ("distribution", "by_period", "by_field", "by_unit")
+
+
+def numbered_figures(dashboard):
+    """The report's charts as numbered figures ("Hình 1. …", the captions under them), by name:
+    only those with something to show (one quarter is no chart by quarter), numbered in the
+    order the report prints them, so that the numbers run 1, 2, 3 whatever is left out."""
+    charts = dashboard_charts(dashboard, links=False, font=SERIF, width=520, document=True)
+    if len(dashboard.by_period) < 2:
+        charts["by_period"] = ""
+    titles = {
+        "distribution": _("Tasks due in the period by status"),
+        "by_period": _("Tasks by quarter of their due date"),
+        "by_field": _("Tasks by field and status"),
+        "by_unit": _("Tasks by lead unit and status"),
+    }
+    figures, number = {}, 0
+    for name in FIGURES:
+        if charts[name]:
+            number += 1
+            caption = _("Figure %(number)s. %(title)s") % {"number": number, "title": titles[name]}
+            figures[name] = {"number": number, "caption": caption, "svg": charts[name]}
+    return figures
+
+
 def _agreements(user, filters, dashboard):
     agreements = (
         CoordinationAgreement.objects.all()
@@ -129,17 +155,17 @@ def _agreements(user, filters, dashboard):
     return agreements, reviews
 
 
-def _unit_reports(user, filters):
-    """What the units reported to the giao ban meetings held in the period."""
-    meetings = visible_meetings(user).filter(
-        kind=Meeting.Kind.GIAO_BAN, starts_at__date__gte=filters.start, starts_at__date__lte=filters.end
-    )
-    reports = MeetingReport.objects.filter(meeting__in=meetings, submitted_at__isnull=False)
+def _unit_reports(filters, dashboard):
+    """What the units reported to the giao ban that stands for the period (Meeting.giao_ban_of,
+    the meeting the dashboard's reporting is about): the report prints their results,
+    limitations and proposals, and names the invited units that sent nothing to it."""
+    meeting = dashboard.reporting.meeting
+    if meeting is None:
+        return []
+    reports = MeetingReport.objects.filter(meeting=meeting, submitted_at__isnull=False)
     if filters.unit:
         reports = reports.filter(organization=filters.unit)
-    return list(
-        reports.select_related("organization", "meeting").order_by("organization__name", "meeting__starts_at")
-    )
+    return list(reports.select_related("organization", "meeting").order_by("organization__name"))
 
 
 def report_context(report, *, user=None):
@@ -166,7 +192,7 @@ def report_context(report, *, user=None):
         + [f"- {name}." for name in settings.REPORTS_RECIPIENTS[-1:]],
     )
     agreements, reviews = _agreements(user, filters, dashboard)
-    unit_reports = _unit_reports(user, filters)
+    unit_reports = _unit_reports(filters, dashboard)
 
     start, end = next_range(period)
     next_tasks = (
@@ -199,10 +225,11 @@ def report_context(report, *, user=None):
         "period": period,
         "filters": filters,
         "dashboard": dashboard,
-        "charts": dashboard_charts(dashboard, links=False, font=SERIF, width=520),
+        "figures": numbered_figures(dashboard),
         "agreements": agreements,
         "reviews": reviews,
         "unit_reports": unit_reports,
+        "unit_results": [r for r in unit_reports if r.results.strip()],
         "limitations": [r for r in unit_reports if r.limitations.strip()],
         "unit_proposals": [r for r in unit_reports if r.proposals.strip()],
         "next_tasks": next_tasks[:NEXT_TASKS_LIMIT],

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractQuarter
+from django.utils.translation import ngettext
 
 from assignments.models import SOON_DAYS, Bucket, TaskTally, bucket_conditions
+from khoagiao.numbers import percent_of
 
 BUCKETS = (Bucket.DONE_ON_TIME, Bucket.DONE_LATE, Bucket.OPEN, Bucket.OVERDUE, Bucket.CANCELLED)
 # The counted fields of Counts: the buckets, and open tasks due within SOON_DAYS.
@@ -24,6 +26,15 @@ KEYS = ("lead_id", "field_id", "directive_id")
 
 @dataclass
 class Counts:
+    """The tasks of one row (a unit, a field, a quarter, all) counted by bucket.
+
+    What every percentage counts, on the dashboard, in the report PDF, its charts and the digest:
+    a share of the tasks due in the period that were not cancelled (`active`), rounded half up
+    (khoagiao.numbers). The completion rate is the tasks done (on time or late) among them, the
+    on-time rate the tasks done by their deadline among them, and the share of a status in the
+    status chart and list that status's tasks among them. A cancelled task is counted as a task
+    but has no share. `rate_basis` says so in a sentence, printed next to the figures."""
+
     done_on_time: int = 0
     done_late: int = 0
     open: int = 0
@@ -48,13 +59,37 @@ class Counts:
         """Tasks that count towards the rates: all but the cancelled ones."""
         return self.total - self.cancelled
 
+    def share(self, key):
+        """The percentage of the active tasks in bucket `key` ("done" for both done buckets);
+        None for the cancelled ones, and when no task counts."""
+        if key == Bucket.CANCELLED.value:
+            return None
+        return percent_of(self.done if key == "done" else self.value(key), self.active)
+
     @property
     def completion_rate(self):
-        return round(100 * self.done / self.active) if self.active else None
+        return self.share("done")
 
     @property
     def on_time_rate(self):
-        return round(100 * self.done_on_time / self.active) if self.active else None
+        return self.share(Bucket.DONE_ON_TIME.value)
+
+    @property
+    def rate_basis(self):
+        """What the percentages are of, in a sentence, for wherever they are shown."""
+        if self.cancelled:
+            return ngettext(
+                "Percentages are of the %(active)s task due in the period, not counting cancelled "
+                "tasks (%(cancelled)s).",
+                "Percentages are of the %(active)s tasks due in the period, not counting cancelled "
+                "tasks (%(cancelled)s).",
+                self.active,
+            ) % {"active": self.active, "cancelled": self.cancelled}
+        return ngettext(
+            "Percentages are of the %(active)s task due in the period.",
+            "Percentages are of the %(active)s tasks due in the period.",
+            self.active,
+        ) % {"active": self.active}
 
     @property
     def completion_class(self):

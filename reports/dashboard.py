@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Exists, Max, Min, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,6 +130,12 @@ class Row:
     counts: Counts
     params: dict = field(default_factory=dict)
     title: str = ""  # a longer description (a directive's trích yếu)
+    full_label: str = ""  # the name in full where `label` is short ("Sở GD&ĐT"): for documents
+
+    @property
+    def long_label(self):
+        """The row's name as an official document writes it: a unit's full name, never "Sở GD&ĐT"."""
+        return self.full_label or self.label
 
     @property
     def cells(self):
@@ -171,7 +177,7 @@ class Dashboard:
     due_soon_tasks: list
     backlog_overdue: int
     milestones: list
-    meetings_held: list
+    meetings: list  # the giao ban on the period in view, held or planned
     reporting: Reporting
 
     @property
@@ -186,13 +192,13 @@ class Dashboard:
 
     @property
     def status_rows(self):
-        """(bucket, count, share in %, link) for the list under the status chart."""
-        total = self.totals.total
+        """(bucket, count, share in % or None for the cancelled, link) for the list of statuses:
+        the shares are Counts.share, the same figures as the status chart and the rates."""
         return [
             (
                 bucket,
                 self.totals.value(bucket.value),
-                round(100 * self.totals.value(bucket.value) / total) if total else 0,
+                self.totals.share(bucket.value),
                 self.links[bucket.value],
             )
             for bucket in BUCKETS
@@ -245,7 +251,14 @@ def build_dashboard(user, filters, *, today=None):
     units = Organization.objects.in_bulk(list(by_lead))
     by_unit = sorted(
         (
-            Row(pk, units[pk].display_name, counts, {**list_params, **unit_params(pk)}, units[pk].name)
+            Row(
+                pk,
+                units[pk].display_name,
+                counts,
+                {**list_params, **unit_params(pk)},
+                title=units[pk].name,
+                full_label=units[pk].name,
+            )
             for pk, counts in by_lead.items()
         ),
         key=lambda r: (-r.counts.overdue, -r.counts.total, r.label),
@@ -274,7 +287,8 @@ def build_dashboard(user, filters, *, today=None):
     by_period = []
     for quarter in range(1, 5):
         period = Period(filters.year, f"Q{quarter}")
-        if period.end < filters.start or period.start > filters.end:
+        # No task at all: no row of zeros (the page and the PDF say there is nothing instead).
+        if not totals.total or period.end < filters.start or period.start > filters.end:
             continue
         params = {
             **list_params,
@@ -334,7 +348,7 @@ def build_dashboard(user, filters, *, today=None):
         due_soon_tasks=due_soon_tasks,
         backlog_overdue=backlog_overdue,
         milestones=milestones,
-        meetings_held=_meetings_held(user, filters),
+        meetings=_meetings(user, filters),
         reporting=_reporting(user, filters, today),
     )
 
@@ -343,38 +357,38 @@ def visible_meetings(user):
     return Meeting.objects.all() if user is None else Meeting.objects.visible_to(user)
 
 
-def _meetings_held(user, filters):
-    meetings = visible_meetings(user).filter(
-        status__in=(Meeting.Status.HELD, Meeting.Status.CONCLUDED),
-        starts_at__date__gte=filters.start,
-        starts_at__date__lte=filters.end,
-    )
+def _meetings(user, filters):
+    """The giao ban meetings on the period in view (Meeting.reviewing: by the period each one
+    reviews, whatever the day it is held), held or planned, in the order they are held: the last
+    LIST_SIZE of them, which hold the one standing for the period (giao_ban_of)."""
+    meetings = visible_meetings(user).reviewing(filters.period).filter(kind=Meeting.Kind.GIAO_BAN)
     if filters.unit:
         meetings = meetings.filter(invited=filters.unit)
-    return list(
-        meetings.annotate(
-            reports_submitted=Count("reports", filter=Q(reports__submitted_at__isnull=False), distinct=True),
-            invited_count=Count("invited", distinct=True),
-        ).order_by("-starts_at")[:LIST_SIZE]
-    )
+    return list(reversed(meetings.with_report_counts().order_by("-starts_at", "-pk")[:LIST_SIZE]))
+
+
+def reporting_period(meetings, today):
+    """The period the units are reporting on, on `today`: the main period that has just ended
+    while its giao ban is still to be held (on 1 April, quý I), else the one in progress."""
+    ended = Period.latest_ended(today)
+    meeting = meetings.giao_ban_of(ended)
+    if meeting is not None and meeting.status == Meeting.Status.PLANNED:
+        return ended
+    return current_period(today)
 
 
 def _reporting(user, filters, today):
-    """The giao ban of the period in view and the invited units that have not reported to it."""
+    """The giao ban that stands for the period in view (Meeting.giao_ban_of) and the invited units
+    that have not reported to it."""
+    meetings = visible_meetings(user)
     if filters.kind:
         period = filters.period
     elif filters.year == today.year:
-        period = current_period(today)
+        period = reporting_period(meetings, today)
     else:
         period = Period(filters.year, "Y")
     reporting = Reporting(period=period)
-    reporting.meeting = (
-        visible_meetings(user)
-        .filter(kind=Meeting.Kind.GIAO_BAN, period=period)
-        .select_related("organizer")
-        .order_by("-starts_at")
-        .first()
-    )
+    reporting.meeting = meetings.giao_ban_of(period)
     if reporting.meeting is None:
         return reporting
     units = reporting.meeting.invited.all()

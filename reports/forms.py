@@ -4,6 +4,7 @@ Choice lists start empty and are narrowed to what the user may see."""
 import re
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from directives.models import Directive
@@ -129,7 +130,10 @@ class ReportRequestForm(forms.Form):
         label=_("Signed by"),
         required=False,
         max_length=150,
-        help_text=_("Printed under the signature; leave blank to write it by hand."),
+        help_text=_(
+            "Printed under the signature. Left blank: the name set for the Ban's reports, or a blank "
+            "line to sign and write by hand if none is set."
+        ),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     proposals = forms.CharField(
@@ -141,7 +145,11 @@ class ReportRequestForm(forms.Form):
     )
 
     def __init__(self, data=None, *, user, today, initial=None):
-        initial = {"period": str(current_period(today)), **(initial or {})}
+        initial = {
+            "period": str(current_period(today)),
+            "signer_name": settings.REPORTS_SIGNER_NAME,
+            **(initial or {}),
+        }
         super().__init__(data, initial=initial)
         self.fields["period"].choices = period_choices(today)
         self.fields["organization"].queryset = _units().active_on(today).order_by("name")

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assignments.models import Task
+from khoagiao.celery import BROKER_UNREACHABLE
 from meetings.models import Meeting, MeetingReport
 from organizations.models import Role, User
 
@@ -85,8 +86,26 @@ def notify_ready_enqueue(*, report_id):
 
     try:
         notify_ready_task.apply_async((str(report_id),))
+    except BROKER_UNREACHABLE as exc:
+        logger.warning("report %s: ready, but the notification could not be queued (%s)", report_id, exc)
     except Exception:
-        logger.warning("report %s: ready, but the notification could not be queued", report_id)
+        logger.exception("report %s: ready, but the notification could not be queued", report_id)
+
+
+def _standing_giao_ban(horizon):
+    """The planned giao ban with reports due by `horizon` that stand for their period
+    (Meeting.giao_ban_of): the meeting the unit's home page and the dashboard show for that
+    period. Another meeting on the same period is not reminded of (it would ask a unit for a
+    report on a period it may already have reported on)."""
+    due = Meeting.objects.filter(
+        kind=Meeting.Kind.GIAO_BAN,
+        status=Meeting.Status.PLANNED,
+        report_due_on__isnull=False,
+        report_due_on__lte=horizon,
+    )
+    periods = {meeting.period for meeting in due.only("period")}
+    standing = {getattr(Meeting.objects.giao_ban_of(period), "pk", None) for period in periods}
+    return due.filter(pk__in=standing)
 
 
 def reminders_send_daily(*, today=None):
@@ -102,6 +121,7 @@ def reminders_send_daily(*, today=None):
         .select_related("organization")
         .order_by("pk")
     )
+    standing = _standing_giao_ban(horizon)
     for liaison in liaisons:
         tasks = Task.objects.visible_to(liaison).open().filter(due_on__lte=horizon).select_related("lead")
         overdue = list(tasks.filter(due_on__lt=today).order_by("due_on", "id")[: LIST_LIMIT + 1])
@@ -111,13 +131,7 @@ def reminders_send_daily(*, today=None):
         )
         meetings = list(
             Meeting.objects.visible_to(liaison)
-            .filter(
-                kind=Meeting.Kind.GIAO_BAN,
-                status=Meeting.Status.PLANNED,
-                invited=liaison.organization,
-                report_due_on__isnull=False,
-                report_due_on__lte=horizon,
-            )
+            .filter(pk__in=standing.values("pk"), invited=liaison.organization)
             .exclude(Exists(submitted))
             .order_by("report_due_on")
         )

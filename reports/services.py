@@ -39,6 +39,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
+from khoagiao.celery import BROKER_UNREACHABLE
 from khoagiao.pdf import AssetOnlyFetcher, render_document
 from khoagiao.periods import Period
 from organizations.access import SYSTEM, service, user_of
@@ -75,7 +76,8 @@ def report_request(
     `enqueue=False` is for callers that render it themselves (the management command).
 
     The same person asking for the same report while it is queued or rendering gets that job;
-    a schedule makes at most one report per period."""
+    a schedule makes at most one report per period. Without a `signer_name`, the one set for the
+    Ban's reports (REPORTS_SIGNER_NAME) is printed, whichever way the report was asked for."""
     period = Period.parse(period)
     as_of = as_of or timezone.localdate()
     organization = organization if kind == Report.Kind.UNIT else None
@@ -86,7 +88,7 @@ def report_request(
         "organization": organization.pk if organization else None,
         "directive": directive.pk if directive else None,
         "number": (number or "").strip(),
-        "signer_name": (signer_name or "").strip(),
+        "signer_name": (signer_name or "").strip() or settings.REPORTS_SIGNER_NAME,
         "proposals": (proposals or "").strip(),
         "as_of": as_of.isoformat(),
     }
@@ -132,8 +134,15 @@ def report_enqueue(*, report_id):
 
     try:
         report_render_task.apply_async((str(report_id),))
-    except Exception:  # kombu, redis and socket errors all mean the same here: not sent
-        logger.warning("report %s: the broker is unreachable; the sweeper will send it later", report_id)
+    except BROKER_UNREACHABLE as exc:
+        logger.warning(
+            "report %s: the broker is unreachable (%s); the sweeper will send it later", report_id, exc
+        )
+        return False
+    except Exception:
+        # Not the broker: Celery refused the message, or a bug. The job stays queued; the
+        # sweeper tries again, and the log says what really went wrong.
+        logger.exception("report %s: could not be sent to the worker", report_id)
         return False
     Report.objects.filter(pk=report_id, status=Report.Status.QUEUED).update(enqueued_at=timezone.now())
     return True

@@ -102,3 +102,94 @@ def test_the_demo_app_is_installed_only_when_portal_demo_is_on(tmp_path):
 
     assert installed() == ["False", "False"]
     assert installed(PORTAL_DEMO="true") == ["True", "True"]
+
+
+LIMITS_PROBE = (
+    "import django; from django.conf import settings; django.setup(); "
+    "from reports.tasks import report_render_task as t; "
+    "print(settings.CELERY_TASK_TIME_LIMIT, settings.CELERY_TASK_SOFT_TIME_LIMIT, "
+    "settings.REPORTS_TIME_LIMIT, settings.REPORTS_SOFT_TIME_LIMIT, t.time_limit, t.soft_time_limit)"
+)
+
+
+def time_limits(tmp_path, **env):
+    """(celery hard, celery soft, report hard, report soft, task hard, task soft) in a fresh process
+    with the given variables, or the failed process."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_", "REPORTS_"))
+    }
+    clean.update(
+        env,
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_SETTINGS_MODULE="khoagiao.settings",
+        PORTAL_VAR_DIR=str(tmp_path),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", LIMITS_PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+    if result.returncode:
+        return result
+    return [int(value) for value in result.stdout.split()]
+
+
+def test_setting_only_the_hard_limit_of_reports_brings_the_soft_one_below_it(tmp_path):
+    celery_hard, celery_soft, hard, soft, task_hard, task_soft = time_limits(
+        tmp_path, REPORTS_TIME_LIMIT="300"
+    )
+    assert hard == task_hard == 300
+    assert 0 < soft == task_soft < 300
+    assert 0 < celery_soft < celery_hard
+
+
+def test_setting_only_the_soft_limit_of_reports_brings_the_hard_one_above_it(tmp_path):
+    *_celery, hard, soft, task_hard, task_soft = time_limits(tmp_path, REPORTS_SOFT_TIME_LIMIT="900")
+    assert soft == task_soft == 900
+    assert hard == task_hard > 900
+
+
+def test_setting_only_the_hard_limit_of_every_job_keeps_every_pair_in_order(tmp_path):
+    celery_hard, celery_soft, hard, soft, *_task = time_limits(tmp_path, CELERY_TASK_TIME_LIMIT="300")
+    assert celery_hard == 300
+    assert 0 < celery_soft < 300
+    assert 0 < soft < hard <= 300
+
+
+def test_the_default_limits_are_unchanged(tmp_path):
+    assert time_limits(tmp_path) == [900, 720, 660, 600, 660, 600]
+
+
+def test_a_soft_limit_not_below_the_hard_one_stops_the_start_up(tmp_path):
+    result = time_limits(tmp_path, REPORTS_TIME_LIMIT="300", REPORTS_SOFT_TIME_LIMIT="600")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "REPORTS_SOFT_TIME_LIMIT (600 s) must be lower than REPORTS_TIME_LIMIT (300 s)" in result.stderr
+    result = time_limits(tmp_path, CELERY_TASK_TIME_LIMIT="300", CELERY_TASK_SOFT_TIME_LIMIT="300")
+    assert result.returncode != 0
+    assert (
+        "CELERY_TASK_SOFT_TIME_LIMIT (300 s) must be lower than CELERY_TASK_TIME_LIMIT (300 s)"
+        in result.stderr
+    )
+
+
+def test_a_hard_limit_beyond_the_redis_visibility_timeout_stops_the_start_up(tmp_path):
+    # Redis would hand a job still running to a second worker.
+    result = time_limits(
+        tmp_path,
+        REDIS_URL="redis://127.0.0.1:1/0",
+        CELERY_VISIBILITY_TIMEOUT="1000",
+        REPORTS_TIME_LIMIT="1200",
+    )
+    assert result.returncode != 0
+    assert (
+        "REPORTS_TIME_LIMIT (1200 s) must be lower than CELERY_VISIBILITY_TIMEOUT (1000 s)" in result.stderr
+    )
+
+
+def test_a_limit_too_short_for_a_soft_limit_stops_the_start_up(tmp_path):
+    result = time_limits(tmp_path, REPORTS_TIME_LIMIT="1")
+    assert result.returncode != 0
+    assert (
+        "REPORTS_SOFT_TIME_LIMIT (0 s) must be at least 1 s: it follows REPORTS_TIME_LIMIT" in result.stderr
+    )

@@ -1,12 +1,19 @@
 import datetime
+import re
+import subprocess
 import time
+import unicodedata
 
 import pytest
 from django.utils import timezone
 
 from assignments.models import Task
 from meetings.models import Meeting, MeetingReport
+from organizations.access import SYSTEM
+from reports import services
+from reports.models import Report
 from tests.directives.factories import DirectiveFactory, ReviewMilestoneFactory
+from tests.factories import OrganizationFactory
 
 TODAY = datetime.date(2026, 7, 15)
 
@@ -19,6 +26,36 @@ def wait_for(check, timeout=90, what="condition"):
             return value
         time.sleep(0.2)
     raise TimeoutError(f"timed out waiting for {what}")
+
+
+def text_of(path, *args):
+    """The text of a PDF as pdftotext reads it (NFC), with pdftotext's options."""
+    out = subprocess.run(
+        ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return unicodedata.normalize("NFC", out)
+
+
+def flat(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def render(**kwargs):
+    """A report asked for and rendered here, as the worker does; READY or the test fails."""
+    report, _created = services.report_request(enqueue=False, **{"by": SYSTEM, **kwargs})
+    done = services.report_render(report_id=report.pk, heartbeat=False)
+    assert done is not None, Report.objects.get(pk=report.pk).last_error
+    return done
+
+
+@pytest.fixture
+def province_ban(ban):
+    """The Ban under its Tỉnh ủy, as in the demo province."""
+    ban.parent = OrganizationFactory(
+        code="tu-test", name="Tỉnh ủy Khánh Hòa", kind="party_committee", heading="Tỉnh ủy Khánh Hòa"
+    )
+    ban.save()
+    return ban
 
 
 @pytest.fixture

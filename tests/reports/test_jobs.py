@@ -3,6 +3,7 @@ claim, the atomic file, errors, the sweeper and retries. The real worker is in t
 
 import datetime
 import hashlib
+import logging
 
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
@@ -214,3 +215,26 @@ def test_the_broker_being_down_leaves_the_job_queued(staff_user, monkeypatch):
     report.refresh_from_db()
     assert (report.status, report.enqueued_at) == (Report.Status.QUEUED, None)
     assert report.waiting_for_broker
+
+
+def test_an_error_that_is_not_the_broker_is_logged_as_itself(staff_user, monkeypatch, caplog):
+    from reports import tasks
+
+    # What Celery raises for a soft limit above the hard one: a refusal, not a broker outage.
+    monkeypatch.setattr(tasks.report_render_task, "soft_time_limit", 600)
+    monkeypatch.setattr(tasks.report_render_task, "time_limit", 300)
+    report = ReportFactory()
+    with caplog.at_level(logging.WARNING, logger="reports.services"):
+        assert services.report_enqueue(report_id=report.pk) is False
+    assert "unreachable" not in caplog.text
+    assert "soft_time_limit must be less than or equal to time_limit" in caplog.text
+    assert Report.objects.get(pk=report.pk).status == Report.Status.QUEUED
+
+    def refused(*args, **kwargs):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    caplog.clear()
+    monkeypatch.setattr(tasks.report_render_task, "apply_async", refused)
+    with caplog.at_level(logging.WARNING, logger="reports.services"):
+        assert services.report_enqueue(report_id=report.pk) is False
+    assert "the broker is unreachable" in caplog.text

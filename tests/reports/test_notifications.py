@@ -24,11 +24,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def reminder_scene(scenario, ban):
-    """Unit A's reminder day: 15/07/2026, one task due in 5 days, one overdue, one report not sent."""
+    """Unit A's reminder day: 15/07/2026, one task due in 5 days, one overdue, one report not sent
+    (to the quý II giao ban, held after the quarter: the one giao ban on quý II)."""
     planned = Meeting.objects.create(
         kind=Meeting.Kind.GIAO_BAN,
-        title="Hội nghị giao ban công tác khoa giáo tháng 7",
-        period="2026-9M",
+        title="Hội nghị giao ban công tác khoa giáo quý II năm 2026",
+        period="2026-Q2",
         starts_at=timezone.make_aware(datetime.datetime(2026, 7, 30, 8, 0)),
         organizer=ban,
         report_due_on=datetime.date(2026, 7, 20),
@@ -51,7 +52,7 @@ def test_a_liaison_gets_one_reminder_a_day_with_its_own_tasks(reminder_scene, li
     # Unit B's own overdue task is not A's business; last year's open task of A is.
     assert "hạn 28/02/2026" not in body
     assert "Nhiệm vụ của Sở GD&ĐT hạn 01/12/2025" in body
-    assert "Hội nghị giao ban công tác khoa giáo tháng 7 — hạn nộp 20/07/2026" in body
+    assert "Hội nghị giao ban công tác khoa giáo quý II năm 2026 — hạn nộp 20/07/2026" in body
     assert "&amp;" not in body  # plain text, not HTML-escaped
     assert SentNotice.objects.filter(kind="daily_reminder", key="2026-07-15").count() == 2
     # The next day is another reminder.

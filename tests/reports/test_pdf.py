@@ -4,17 +4,14 @@ figures are the dashboard's, and hostile text fetches nothing (RELIABILITY.md G1
 import datetime
 import re
 import subprocess
-import unicodedata
 
 import pytest
 from django.utils import timezone
 
-from organizations.access import SYSTEM
 from organizations.models import Organization
 from reports import services
 from reports.models import Report
-from tests.factories import OrganizationFactory
-from tests.reports.conftest import task
+from tests.reports.conftest import flat, render, task, text_of
 
 pytestmark = [pytest.mark.pdftools, pytest.mark.django_db]
 
@@ -35,34 +32,6 @@ def private_root(settings, tmp_path):
         },
     }
     return tmp_path
-
-
-@pytest.fixture
-def province_ban(ban):
-    """The Ban under its Tỉnh ủy, as in the demo province."""
-    ban.parent = OrganizationFactory(
-        code="tu-test", name="Tỉnh ủy Khánh Hòa", kind="party_committee", heading="Tỉnh ủy Khánh Hòa"
-    )
-    ban.save()
-    return ban
-
-
-def text_of(path, *args):
-    out = subprocess.run(
-        ["pdftotext", *args, str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return unicodedata.normalize("NFC", out)
-
-
-def flat(text):
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def render(**kwargs):
-    report, _created = services.report_request(enqueue=False, **{"by": SYSTEM, **kwargs})
-    done = services.report_render(report_id=report.pk, heartbeat=False)
-    assert done is not None, Report.objects.get(pk=report.pk).last_error
-    return done
 
 
 def test_the_vietnamese_text_comes_back_and_the_layout_has_its_parts(
@@ -173,7 +142,8 @@ def test_figures_in_the_pdf_equal_the_dashboards_for_the_same_period_and_unit(
     c = unit_row.counts
     expected = [str(v) for v in (c.total, c.done_on_time, c.done_late, c.open, c.overdue, c.cancelled)]
     expected.append(str(c.completion_rate) if c.completion_rate is not None else "–")
-    assert _row(layout, org_a.short_name) == expected
+    # A document names the unit in full (the page's short name "Sở GD&ĐT" is for screens).
+    assert _row(layout, org_a.name) == expected
     t = dashboard.totals
     assert _row(layout.split("Phụ lục 1")[1], "Tổng số")[:6] == [
         str(v) for v in (t.total, t.done_on_time, t.done_late, t.open, t.overdue, t.cancelled)

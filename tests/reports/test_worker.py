@@ -156,3 +156,35 @@ def test_hostile_text_rendered_by_the_worker_fetches_nothing(
     assert "refused to fetch" not in celery_worker_process.log()
     text = "".join(text_of(path, "-raw").split())
     assert '<imgsrc="file:///etc/passwd">' in text
+
+
+def test_the_time_limits_are_those_of_the_worker_that_runs_the_render(
+    worker_env, scenario, staff_user, monkeypatch, request
+):
+    # Only the worker is given a one-second render; this process (the web that sends the job) keeps
+    # the defaults. The job must stop at the worker's limit, not run under the sender's ten minutes.
+    monkeypatch.setenv("REPORTS_SOFT_TIME_LIMIT", "1")
+    monkeypatch.setenv("REPORTS_TIME_LIMIT", "60")
+    worker = request.getfixturevalue("celery_worker_process")
+    assert (report_render_task.soft_time_limit, report_render_task.time_limit) == (600, 660)
+    directive, lead = scenario["directive"], scenario["tasks"]["a_on_time"].lead
+    Task.objects.bulk_create(
+        Task(
+            title=f"Nhiệm vụ tuyên truyền, phổ biến Nghị quyết số {n} tới cán bộ, đảng viên và Nhân dân",
+            lead=lead,
+            directive=directive,
+            assigned_on=datetime.date(2026, 1, 2),
+            due_on=datetime.date(2026, 1, 2) + datetime.timedelta(days=n % 170),
+        )
+        for n in range(600)
+    )
+    report, _ = services.report_request(by=staff_user, kind="ban", period="2026-H1")
+    final = wait_for(
+        lambda: status_of(report).status in (Report.Status.READY, Report.Status.FAILED) and status_of(report),
+        what="the render to end",
+    )
+    assert final.status == Report.Status.FAILED, worker.log()
+    assert "vượt quá" in final.last_error
+    assert "Soft time limit (1s) exceeded for reports.render" in worker.log()
+    assert not list(worker_env.rglob("*.pdf"))
+    assert not list(worker_env.rglob("*.part"))

@@ -1,4 +1,4 @@
-"""python manage.py render_report --period 2024-Q1 [--unit so-gddt] [--output bao-cao.pdf]
+"""python manage.py render_report --period 2024-Q1 [--unit so-gddt] [--signer NAME] [--output bao-cao.pdf]
 
 Renders a report synchronously, for scripts: the same job row, claim and atomic file write as
 the worker uses, without the broker. The report then also appears in the archive."""
@@ -28,6 +28,9 @@ class Command(BaseCommand):
         parser.add_argument("--unit", help="code of one unit (for example so-gddt): that unit's report")
         parser.add_argument("--directive", help="id or number of one directive (for example 128-HD/BTGTW)")
         parser.add_argument("--number", default="", help="the report's number, e.g. 15 or 15-BC/BTGDVTU")
+        parser.add_argument(
+            "--signer", default="", help="the name under the signature (default: REPORTS_SIGNER_NAME)"
+        )
         parser.add_argument("--output", help="also copy the PDF to this path")
 
     def handle(self, *args, **options):
@@ -55,6 +58,7 @@ class Command(BaseCommand):
             organization=organization,
             directive=directive,
             number=options["number"],
+            signer_name=options["signer"],
             enqueue=False,
         )
         done = services.report_render(report_id=report.pk)
