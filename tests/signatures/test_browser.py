@@ -70,6 +70,7 @@ def test_a_leader_signs_a_notice_with_a_personal_token_and_staff_check_it(
     page.screenshot(path=str(screenshot_dir / "signatures-leader-signed.png"), full_page=True)
     page.goto(f"{live_server.url}/hoi-nghi/{notice_version.meeting.pk}/")
     expect(page.locator(".issued-notice")).to_contain_text("Đã ký số")
+    page.screenshot(path=str(screenshot_dir / "signatures-meeting.png"))
     page.context.close()
 
     page = sign_in(browser, live_server, staff_user)
