@@ -6,7 +6,8 @@ VAR := var
 
 # Development values for `make run` (production reads its own environment; see README).
 RUN_ENV := DJANGO_SECRET_KEY_FILE=$(VAR)/secret_key DJANGO_DEBUG=false DJANGO_HTTPS=false \
-	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost PORTAL_DEMO=true DEMO_PASSWORD="$$(cat $(VAR)/demo_password)"
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost PORTAL_DEMO=true DEMO_PASSWORD="$$(cat $(VAR)/demo_password)" \
+	SIGNING_MODE=demo
 
 .PHONY: run test test-fast lint format bench messages lock check-deploy clean
 

@@ -10,6 +10,7 @@ NAVIGATION = [
     ("meetings:list", _("Giao ban meetings"), None),
     ("assignments:list", _("Tasks"), None),
     ("reports:list", _("Reports"), ("admin", "staff", "leader")),
+    ("signatures:verify", _("Check a document"), None),
 ]
 
 

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "meetings",
     "assignments",
     "reports",
+    "signatures",
 ]
 # The demo province and `manage.py seed_demo` (the demo package): on for `make run` and the tests;
 # the production image leaves the package out, so asking for it there stops the start-up.
@@ -440,6 +441,51 @@ REPORTS_RECIPIENTS = env.list(
         "Lưu Văn phòng Ban",
     ],
 )
+
+# --- signatures (signatures/: the Ban's seal and the check of signed PDFs) ----------------
+
+# The Ban's seal ("đóng dấu phát hành"): none (documents leave unsigned, or signed by a leader's own
+# token and uploaded back), demo (a key made under PORTAL_VAR_DIR on first use, whose seal says it
+# has no legal value; `make run`), pkcs12 (a key file) or pkcs11 (a token or HSM). Secrets are read
+# from their _FILE at the moment of signing and never kept in the settings.
+SIGNING_MODE = env("SIGNING_MODE", default="none").strip().lower()
+if SIGNING_MODE not in {"none", "demo", "pkcs12", "pkcs11"}:
+    raise ImproperlyConfigured(f"SIGNING_MODE={SIGNING_MODE!r}: use none, demo, pkcs12 or pkcs11")
+SIGNING_PKCS12_PATH = env("SIGNING_PKCS12_PATH", default="")
+SIGNING_PKCS12_PASSPHRASE_FILE = env("SIGNING_PKCS12_PASSPHRASE_FILE", default="")
+SIGNING_PKCS11_MODULE = env("SIGNING_PKCS11_MODULE", default="")
+SIGNING_PKCS11_TOKEN_LABEL = env("SIGNING_PKCS11_TOKEN_LABEL", default="")
+SIGNING_PKCS11_KEY_LABEL = env("SIGNING_PKCS11_KEY_LABEL", default="")
+# The certificate on the token (its label, the key's by default), or in a file when the token
+# holds only the key.
+SIGNING_PKCS11_CERT_LABEL = env("SIGNING_PKCS11_CERT_LABEL", default="")
+SIGNING_PKCS11_CERT_FILE = env("SIGNING_PKCS11_CERT_FILE", default="")
+SIGNING_PKCS11_PIN_FILE = env("SIGNING_PKCS11_PIN_FILE", default="")
+# PEM file of the intermediate certificates embedded with the seal (the CA's chain).
+SIGNING_CHAIN_FILE = env("SIGNING_CHAIN_FILE", default="")
+# PEM files (or folders of them) of the roots a signature must chain to: the Ban Cơ yếu's CA roots.
+SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
+# An RFC 3161 timestamp server makes the seal PAdES B-T (B-B without one).
+SIGNING_TSA_URL = env("SIGNING_TSA_URL", default="")
+SIGNING_TSA_TIMEOUT = env.int("SIGNING_TSA_TIMEOUT", default=10)
+# Ask CAs for revocation (OCSP, CRL) while validating; off where the server reaches no CA.
+SIGNING_ONLINE_REVOCATION = env_bool("SIGNING_ONLINE_REVOCATION", False)
+# Which documents the seal signs when they are issued (the others wait for a leader's token).
+SIGNING_SEAL_KINDS = env.list("SIGNING_SEAL_KINDS", default=["notice", "report"])
+# An OpenType/TrueType font with every Vietnamese letter for the seal's text (empty: Liberation
+# Serif from fonts-liberation2, else DejaVu Serif).
+SIGNING_FONT = env("SIGNING_FONT", default="")
+# The sealing job, like the report job: heartbeat, sweeper, attempts, limits below the visibility
+# timeout. Its own queue, so that a seal never waits behind a long report, and a worker on the
+# machine that holds the token can take only this queue.
+SIGNING_QUEUE = env("SIGNING_QUEUE", default="signing")
+CELERY_TASK_ROUTES = {"signatures.*": {"queue": SIGNING_QUEUE}}
+SIGNING_HEARTBEAT_SECONDS = env.int("SIGNING_HEARTBEAT_SECONDS", default=10)
+SIGNING_STALE_SECONDS = env.int("SIGNING_STALE_SECONDS", default=120)
+SIGNING_MAX_ATTEMPTS = env.int("SIGNING_MAX_ATTEMPTS", default=3)
+SIGNING_RESEND_AFTER_SECONDS = env.int("SIGNING_RESEND_AFTER_SECONDS", default=600)
+SIGNING_SOFT_TIME_LIMIT = env.int("SIGNING_SOFT_TIME_LIMIT", default=min(90, CELERY_TASK_SOFT_TIME_LIMIT))
+SIGNING_TIME_LIMIT = env.int("SIGNING_TIME_LIMIT", default=min(120, CELERY_TASK_TIME_LIMIT))
 
 # --- directives ---------------------------------------------------------------------------
 

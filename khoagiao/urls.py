@@ -16,6 +16,7 @@ urlpatterns = [
     path("hoi-nghi/", include("meetings.urls")),
     path("nhiem-vu/", include("assignments.urls")),
     path("bao-cao/", include("reports.urls")),
+    path("ky-so/", include("signatures.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 

@@ -272,13 +272,17 @@ def conclusion_approve(*, meeting, by, at=None):
     _bump(fresh, by, status=Meeting.Status.CONCLUDED)
     fresh.conclusion = record
     last = fresh.conclusion_versions.order_by("-number").first()
-    ConclusionVersion.objects.create(
+    version = ConclusionVersion.objects.create(
         meeting=fresh,
         number=(last.number + 1) if last else 1,
         snapshot=notice_content(fresh),
         approved_at=now,
         approved_by=user_of(by),
     )
+    # With its number the notice is issued: rendered once, stored, sealed (signatures app, above this one).
+    from signatures.services import notice_issue
+
+    notice_issue(version=version, number=record.number)
     return fresh
 
 

@@ -176,6 +176,10 @@ RULES = {
     "report.view_archive": Rule(BAN),
     "report.request": Rule(BAN, system=True),
     "report.retry": Rule(BAN, system=True),
+    # issued documents and their signatures (signatures app)
+    "document.view_issued": Rule(BAN),  # the unsigned issued file, which a leader signs
+    "document.sign_upload": Rule(LEADERS),
+    "document.retry": Rule(BAN, system=True),
     # pages that are about no object
     "page.view": Rule(EVERYONE),
     "organization.manage": Rule(ADMINS),

@@ -237,6 +237,10 @@ def _finish(report_id, attempt, temp_path, name, pages):
         report.finished_at = timezone.now()
         report.last_error = ""
         report.save(update_fields=["file", "sha256", "size", "pages", "status", "finished_at", "last_error"])
+        # Issued as rendered: the signatures app (above this one) records it and seals it if configured.
+        from signatures.services import report_issue
+
+        report_issue(report=report)
         if report.schedule_name:
             from .notifications import notify_ready_enqueue
 

@@ -59,7 +59,9 @@ def index(request):
     today = timezone.localdate()
     filter_form = ReportFilterForm(request.GET or None, today=today)
     reports = filter_form.apply(
-        Report.objects.visible_to(request.user).select_related("organization", "directive", "requested_by")
+        Report.objects.visible_to(request.user).select_related(
+            "organization", "directive", "requested_by", "issued_document"
+        )
     )
     page = Paginator(reports, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -150,6 +152,12 @@ def status(request, report):
 def download(request, report):
     if report.status != Report.Status.READY:
         raise Http404
+    # Once signed, the signed file is the document of record (the unsigned one: signatures' page).
+    from signatures.views import report_record
+
+    signed = report_record(report)
+    if signed is not None:
+        return signed
     return private_file_response(report.file, report.download_name(), content_type="application/pdf")
 
 

@@ -58,6 +58,12 @@ MEETINGS = Meeting.objects.select_related("organizer__parent")
 @page(MEETINGS)
 def notice_pdf(request, meeting):
     content = _content(request, meeting)
+    # An issued notice is served as stored (signed once it is signed); signatures sits above meetings.
+    from signatures.views import notice_record
+
+    issued = notice_record(request, meeting)
+    if issued is not None:
+        return issued
     body = render_pdf(
         "meetings/pdf/notice.html", {"header": content["header"], "notice": for_template(content)}
     )

@@ -13,7 +13,16 @@ from organizations.access import SERVICES
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
 # The order of docs/architecture.md, "Apps and the direction of imports".
-ORDER = ["khoagiao", "organizations", "directives", "agreements", "meetings", "assignments", "reports"]
+ORDER = [
+    "khoagiao",
+    "organizations",
+    "directives",
+    "agreements",
+    "meetings",
+    "assignments",
+    "reports",
+    "signatures",
+]
 # Modules of the project package that sit on top of every app.
 PROJECT_LEVEL = {"urls", "views", "admin", "two_factor", "celery", "wsgi", "asgi", "apps"}
 

@@ -33,6 +33,7 @@ from tests.meetings.factories import (
     MeetingReportFactory,
 )
 from tests.reports.factories import ReportFactory
+from tests.signatures.factories import signed_document
 
 DAY = datetime.date(2026, 6, 1)
 
@@ -57,6 +58,18 @@ NOT_WRITING = {
     "reports.services.report_render",
     "reports.services.report_schedule_run",
     "reports.services.report_sweep",
+    # the issuing of a document by the service that authorized its caller (conclusion_approve, the
+    # report job), the sealing job's own steps, and reading
+    "signatures.services.notice_issue",
+    "signatures.services.report_issue",
+    "signatures.services.document_enqueue",
+    "signatures.services.document_process",
+    "signatures.services.document_sweep",
+    "signatures.services.document_notify_failure",
+    "signatures.services.verify_signed_upload",
+    "signatures.services.notice_document",
+    "signatures.services.issued_name",
+    "signatures.services.signed_name",
 }
 
 
@@ -207,6 +220,13 @@ CASES = {
     },
     "reports.services.report_request": lambda w: {"kind": "ban", "period": "2026-H1", "enqueue": False},
     "reports.services.report_retry": lambda w: {"report": ReportFactory(status="failed")},
+    "signatures.services.document_sign_upload": lambda w: {
+        "document": signed_document(unit=w["org_b"], status="unsigned"),
+        "upload": pdf(),
+    },
+    "signatures.services.document_retry": lambda w: {
+        "document": signed_document(unit=w["org_b"], status="failed")
+    },
     "organizations.services.organization_save": lambda w: {"organization": w["org_b"]},
     "organizations.services.organization_delete": lambda w: {
         "organization": OrganizationFactory(code="so-xoa")

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import SignedDocument
+
+
+@admin.register(SignedDocument)
+class SignedDocumentAdmin(SimpleHistoryAdmin):
+    """Read-only: documents are issued by their jobs and signed through their services."""
+
+    list_display = ("title", "kind", "status", "method", "signer_name", "signed_at")
+    list_filter = ("kind", "status", "method")
+    search_fields = ("title", "signer_name", "issued_sha256", "signed_sha256")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
