@@ -66,16 +66,19 @@ class CoordinationAgreement(models.Model):
         related_name="+",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Moved by the database on every change of the programme, its partners and items (khoagiao.stamps).
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     # How the conflict panel names it (khoagiao/locking.py): "this programme".
     conflict_noun = _("programme")
 
     objects = AgreementQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[partners], excluded_fields=["search_text"])
+    history = HistoricalRecords(m2m_fields=[partners], excluded_fields=["search_text", "updated_at"])
 
     class Meta:
         verbose_name = _("coordination agreement")
         verbose_name_plural = _("coordination agreements")
         ordering = ["-starts_on", "title"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="agreement_updated_at")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on")), name="agreement_valid_span"

@@ -158,11 +158,14 @@ class Task(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Moved by the database on every change: saves, queryset and bulk updates, the cooperating
+    # units, a new progress update (khoagiao.stamps). The API's updated_since= reads it.
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     # Optimistic locking: a save must name the version it was loaded at.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = TaskQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[cooperating], excluded_fields=["search_text"])
+    history = HistoricalRecords(m2m_fields=[cooperating], excluded_fields=["search_text", "updated_at"])
 
     class Meta:
         verbose_name = _("task")
@@ -189,6 +192,8 @@ class Task(models.Model):
             models.Index(ATTENTION_RANK, F("due_on"), F("id"), name="task_attention"),
             models.Index(fields=["lead", "due_on"]),
             models.Index(fields=["completed_on"]),
+            # updated_since= and the API's order (last change, then id): a page is a range of it.
+            models.Index(fields=["updated_at", "id"], name="task_updated_at"),
             # Open tasks are the few that people follow (overdue, due soon, the backlog): a small
             # index of them by due date, instead of walking every done task of the years; with the
             # keys in it, the dashboard counts them and a liaison's backlog from the index alone.
@@ -321,6 +326,7 @@ class TaskUpdate(models.Model):
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
         ordering = ["-reported_on", "-created_at", "-id"]
+        indexes = [models.Index(fields=["created_at", "id"], name="task_update_created_at")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(progress__isnull=True) | Q(progress__lte=100), name="task_update_progress_percent"

@@ -145,6 +145,7 @@ class Directive(models.Model):
             models.Index(fields=["issued_on"]),
             models.Index(fields=["sequence"]),
             models.Index(fields=["number"]),
+            models.Index(fields=["updated_at", "id"], name="directive_updated_at"),
         ]
 
     def __str__(self):

@@ -170,14 +170,18 @@ class Meeting(models.Model):
     # Optimistic locking: every change through meetings.services bumps it, and a form saved from
     # an older version is refused instead of silently overwriting a colleague's work.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Moved by the database on every change of the meeting, its invitations, the units' reports and
+    # the conclusion (khoagiao.stamps).
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[invited, attended], excluded_fields=["search_text"])
+    history = HistoricalRecords(m2m_fields=[invited, attended], excluded_fields=["search_text", "updated_at"])
 
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="meeting_updated_at")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(kind="giao_ban") | Q(period__isnull=False), name="meeting_giao_ban_has_period"

@@ -184,6 +184,8 @@ RULES = {
     "page.view": Rule(EVERYONE),
     "organization.manage": Rule(ADMINS),
     "second_factor.verify": Rule(ADMINS),
+    # keys of the read-only API for other systems (api/)
+    "api_key.manage": Rule(ADMINS),
 }
 
 

@@ -75,14 +75,17 @@ class Organization(models.Model):
     place_name = models.CharField(_("place name"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     search_text = models.TextField(editable=False, default="")
+    # Moved by the database on every change of the unit or of its reorganisations (khoagiao.stamps).
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = OrganizationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        indexes = [models.Index(fields=["updated_at", "id"], name="organization_updated_at")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)

@@ -119,7 +119,11 @@ class Report(models.Model):
                 name="report_directive_has_directive",
             ),
         ]
-        indexes = [models.Index(fields=["status", "heartbeat_at"]), models.Index(fields=["period"])]
+        indexes = [
+            models.Index(fields=["status", "heartbeat_at"]),
+            models.Index(fields=["period"]),
+            models.Index(fields=["updated_at", "id"], name="report_updated_at"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.period.name if self.period else ''}"

@@ -11,7 +11,9 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
+from api.models import ApiKey
 from organizations.models import Field, KhoiMembership, Organization, OrganizationChange, User
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -136,6 +138,13 @@ def refused_two_roles(client):
     return url, data, "Mỗi người dùng chỉ có một vai trò"
 
 
+def refused_key_already_expired(client):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    url = reverse("admin:api_apikey_add")
+    data = {"name": "Hệ thống KPI của tỉnh", "organization": "", "expires_on": yesterday.strftime("%d/%m/%Y")}
+    return url, data, "phải còn hiệu lực đến hết hôm nay"
+
+
 # model label -> cases: each returns (url, the posted form, the reason the page must show)
 CASES = {
     "organizations.organization": [
@@ -146,6 +155,7 @@ CASES = {
     "organizations.organizationchange": [refused_change_to_itself],
     "organizations.field": [refused_field_ending_before_it_starts],
     "organizations.user": [refused_liaison_without_a_unit, refused_two_roles],
+    "api.apikey": [refused_key_already_expired],
 }
 
 
@@ -169,7 +179,7 @@ def test_every_editable_admin_has_its_refused_saves(admin_user):
 
 
 def _snapshot():
-    models = (Organization, OrganizationChange, Field, KhoiMembership, User)
+    models = (Organization, OrganizationChange, Field, KhoiMembership, User, ApiKey)
     return {
         model._meta.label: sorted(
             tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()

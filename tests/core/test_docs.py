@@ -22,6 +22,7 @@ ORDER = [
     "assignments",
     "reports",
     "signatures",
+    "api",
 ]
 # Modules of the project package that sit on top of every app.
 PROJECT_LEVEL = {"urls", "views", "admin", "two_factor", "celery", "wsgi", "asgi", "apps"}

@@ -19,9 +19,11 @@ from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
+from api.models import ApiKey
 from organizations.access import SERVICES, SYSTEM, may
 from organizations.models import Field, KhoiMembership, OrganizationChange
 from tests.agreements.factories import AgreementFactory, AgreementReviewFactory, basis_238
+from tests.api.factories import api_key
 from tests.assignments.factories import TaskFactory
 from tests.assignments.helpers import pdf
 from tests.directives.factories import DirectiveAttachmentFactory, DirectiveFactory, ReviewMilestoneFactory
@@ -70,6 +72,9 @@ NOT_WRITING = {
     "signatures.services.notice_document",
     "signatures.services.issued_name",
     "signatures.services.signed_name",
+    # the API keys' check (the admin's form runs it too) and the drawing of a secret
+    "api.services.api_key_check",
+    "api.services.new_token",
 }
 
 
@@ -249,6 +254,12 @@ CASES = {
     "organizations.services.field_delete": lambda w: {"field": Field.objects.create(code="xoa", name="Xóa")},
     "organizations.services.user_save": lambda w: {"user": w["liaison_b"]},
     "organizations.services.user_delete": lambda w: {"user": UserFactory(username="se_xoa", role="staff")},
+    "api.services.api_key_create": lambda w: {
+        "key": ApiKey(
+            name="Hệ thống KPI", organization=w["org_b"], expires_on=DAY + datetime.timedelta(days=400)
+        )
+    },
+    "api.services.api_key_revoke": lambda w: {"key": api_key(organization=w["org_b"])[0]},
 }
 
 

@@ -8,6 +8,11 @@ path is then checked against it: the task list, search, the CSV export, the home
 figures and list, each task's page, each attachment download, the programme list and each
 programme's page (with the tasks it shows). Nothing outside `visible_to` may appear anywhere.
 
+The read-only API is held to the same oracle, twice per liaison: with the liaison's own session
+and with an API key scoped to the liaison's unit. Every list (with and without the task filters
+and updated_since), every task's and programme's record, and the dashboard figures for each year
+and each unit give exactly what the oracle says, and never a hidden task's title.
+
 Examples per run: 25 by default (about 40 s); set KHOAGIAO_PROPERTY_EXAMPLES (e.g. 1000) for a long run.
 """
 
@@ -26,9 +31,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assignments.models import Task
+from assignments.models import Task, TaskUpdate
 from assignments.services import task_cancel, task_reopen, task_update
 from tests.agreements.factories import AgreementFactory, AgreementItemFactory
+from tests.api.factories import api_key, bearer
 from tests.assignments.factories import TaskAttachmentFactory, TaskFactory
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -226,6 +232,76 @@ def check_liaison(client, k, user, orgs, agreements, expected, today):
     client.logout()
 
 
+BUCKETS = ("overdue", "open", "done_late", "done_on_time", "cancelled")
+
+
+def check_api(client, k, orgs, agreements, expected, today, headers):
+    """The API as unit k sees it, through `headers` (a key) or the client's session (headers {})."""
+    visible = {e.obj.pk for e in expected if e.seen_by(k)}
+    hidden_tokens = [f"MA{n:02d}X" for n, e in enumerate(expected) if not e.seen_by(k)]
+    bodies = []
+
+    def get(url, status=200, **query):
+        response = client.get(url, query, **headers)
+        assert response.status_code == status, (url, query, response.status_code, response.content[:300])
+        bodies.append(response.content.decode())
+        return response.json()
+
+    def listed(name, **query):
+        rows, body = [], get(reverse(f"api:{name}-list"), page_size=3, **query)
+        while True:
+            rows += body["results"]
+            if not body["next"]:
+                return rows
+            body = get(body["next"])
+
+    tasks = listed("task")
+    assert [row["id"] for row in tasks] == sorted(
+        {row["id"] for row in tasks}, key=[r["id"] for r in tasks].index
+    )
+    assert {row["id"] for row in tasks} == visible
+    assert {row["id"] for row in listed("task", q="kiem thu")} == visible
+    long_ago = (today - datetime.timedelta(days=3650)).isoformat() + "T00:00:00+07:00"
+    assert {row["id"] for row in listed("task", updated_since=long_ago)} == visible
+    for bucket in BUCKETS:
+        wanted = {e.obj.pk for e in expected if e.seen_by(k) and e.bucket(today) == bucket}
+        assert {row["id"] for row in listed("task", bucket=bucket)} == wanted, bucket
+    for j, org in enumerate(orgs):
+        led = {e.obj.pk for e in expected if e.seen_by(k) and e.lead == j}
+        assert {row["id"] for row in listed("task", unit=org.pk, unit_role="lead")} == led
+    for e in expected:
+        get(reverse("api:task-detail", args=[e.obj.pk]), 200 if e.seen_by(k) else 404)
+
+    updates = TaskUpdate.objects.filter(task_id__in=visible).values_list("id", flat=True)
+    assert {row["id"] for row in listed("task-update")} == set(updates)
+    assert {row["task"] for row in listed("task-update")} <= visible
+
+    members = {agreement.pk for agreement, _items, m in agreements if k in m}
+    assert {row["id"] for row in listed("agreement")} == members
+    for agreement, _items, m in agreements:
+        get(reverse("api:agreement-detail", args=[agreement.pk]), 200 if k in m else 404)
+    assert {row["id"] for row in listed("directive")} <= {
+        e.obj.directive_id for e in expected if e.seen_by(k)
+    }
+    assert listed("report") == []
+
+    for year in {e.due.year for e in expected} | {today.year}:
+        figures = get(reverse("api:figures"), year=year)
+        wanted = dict.fromkeys(BUCKETS, 0)
+        for e in expected:
+            if e.seen_by(k) and e.due.year == year:
+                wanted[e.bucket(today)] += 1
+        assert {bucket: figures["totals"][bucket] for bucket in BUCKETS} == wanted, year
+        leads = {orgs[e.lead].pk for e in expected if e.seen_by(k) and e.due.year == year}
+        assert {row["unit"]["id"] for row in figures["by_unit"]} == leads
+        for j, org in enumerate(orgs):
+            led = sum(1 for e in expected if e.seen_by(k) and e.due.year == year and e.lead == j)
+            assert get(reverse("api:figures"), year=year, unit=org.pk)["totals"]["total"] == led
+
+    for body in bodies:
+        assert not any(token in body for token in hidden_tokens)
+
+
 @pytest.mark.django_db
 @settings(
     max_examples=EXAMPLES,
@@ -253,6 +329,11 @@ def test_no_data_path_shows_a_liaison_anything_outside_visible_to(
             apply(operations, orgs, expected, staff_user)
             for k, user in enumerate(liaisons):
                 check_liaison(client, k, user, orgs, agreements, expected, today)
+                client.force_login(user)
+                check_api(client, k, orgs, agreements, expected, today, headers={})
+                client.logout()
+                _key, token = api_key(name=f"Hệ thống của đơn vị {k}", organization=orgs[k])
+                check_api(client, k, orgs, agreements, expected, today, headers=bearer(token))
             raise Rollback
     except Rollback:
         pass
