@@ -65,7 +65,8 @@ messages: $(VENV)/.dev-installed
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 	DJANGO_SECRET_KEY=messages $(PY) manage.py compilemessages -l vi --ignore '.venv/*'
 
-# Pins only, no registry URLs (STACK-NOTES.md §1); the dev lock is constrained by the runtime one.
+# Pins only, no registry URLs (a lock that names a registry fails where that registry cannot be
+# reached); the dev lock is constrained by the runtime one.
 lock:
 	uv pip compile pyproject.toml -p 3.11 --no-header --no-annotate -o requirements.lock
 	uv pip compile pyproject.toml -p 3.11 --extra dev --no-header --no-annotate -c requirements.lock -o requirements-dev.lock

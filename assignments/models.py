@@ -250,7 +250,7 @@ class Task(models.Model):
 
     @property
     def is_classified(self):
-        """A task from a classified directive takes no attachments (DOMAIN.md §7)."""
+        """A task from a classified directive takes no attachments (docs/domain.md, classified)."""
         return self.directive_id is not None and self.directive.classification != Classification.NONE
 
 

@@ -1,4 +1,4 @@
-"""Demo register: the real directives of DOMAIN.md §6 and of the source texts, with their dates,
+"""Demo register: the real directives of docs/domain.md and of the source texts, with their dates,
 issuers, terms, links and review milestones. Keyed by number + issuing body + issue date, so that
 running it again changes nothing (and writes no history)."""
 

@@ -1,8 +1,9 @@
 """Demo organisations of one province (Khánh Hòa) after the 2025 reorganisation, with history.
 
-Sources: DOMAIN.md §3 (the Ban Tuyên giáo and Ban Dân vận merged on 01/03/2025 in most provinces;
-the sở merged under Nghị định 45/2025/NĐ-CP from 01/03/2025) and §4.2 (the usual Khối Khoa giáo).
-Dates marked [U] in DOMAIN.md are used as given there; each province edits its own list.
+Sources: docs/domain.md, "The 2025 reorganisation" (the Ban Tuyên giáo and Ban Dân vận merged
+on 01/03/2025 in most provinces; the sở merged under Nghị định 45/2025/NĐ-CP from 01/03/2025),
+and the usual Khối Khoa giáo.
+Dates marked [to check] in docs/domain.md are used as given there; each province edits its own list.
 Everything is keyed by `code`, so running it twice changes nothing.
 """
 
@@ -159,7 +160,8 @@ ORGANIZATIONS = [
     ("so-dulich", "Sở Du lịch", "Sở Du lịch", "", S, PROVINCE, None, D(2025, 2, 28), ""),
 ]
 
-# The names printed in document header blocks (DOMAIN.md §2.2: "BAN CHẤP HÀNH TRUNG ƯƠNG / BAN TUYÊN GIÁO").
+# The names printed in document header blocks (docs/domain.md, "The layout of a document":
+# "BAN CHẤP HÀNH TRUNG ƯƠNG / BAN TUYÊN GIÁO").
 HEADINGS = {
     "bch-tw": "Ban Chấp hành Trung ương",
     "btgtw": "Ban Tuyên giáo",

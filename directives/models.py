@@ -127,7 +127,7 @@ class Directive(models.Model):
                     "A directive with this number, issuing body and issue date is already in the register."
                 ),
             ),
-            # Tuyệt mật: not even the trích yếu is kept (DOMAIN.md §7); classified: no content.
+            # Tuyệt mật: not even the trích yếu is kept (docs/domain.md, classified); classified: no content.
             models.CheckConstraint(
                 condition=~Q(classification="tuyet_mat") | Q(title=""),
                 name="directive_top_secret_no_title",
@@ -244,8 +244,9 @@ class DirectiveAttachmentQuerySet(VisibleQuerySet):
 
 
 class DirectiveAttachment(PrivateAttachment):
-    """The text of a directive (PDF, scan). Never for classified directives (DOMAIN.md §7): the
-    service refuses them, and classifying a directive that has files is refused too."""
+    """The text of a directive (PDF, scan). Never for classified directives (docs/domain.md,
+    "Classified documents"): the service refuses them, and classifying a directive that has files
+    is refused too."""
 
     directive = models.ForeignKey(
         Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="attachments"

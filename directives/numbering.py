@@ -1,4 +1,4 @@
-"""Party document numbers: "Số {n}-{LOẠI}/{CƠ QUAN}" (DOMAIN.md §1.3).
+"""Party document numbers: "Số {n}-{LOẠI}/{CƠ QUAN}" (docs/domain.md, "Documents and their numbers").
 
 parse_number("128-HD/BTGTW") -> PartyNumber(128, "HD", "BTGTW"); str() gives it back.
 The sequence is printed with at least two digits ("09-QC/TW"). Quyết định and quy định share

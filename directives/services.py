@@ -40,8 +40,8 @@ EDITABLE = (
 
 
 def _check_classified(directive):
-    """Classified entries keep register fields only (DOMAIN.md §7); the database checks the text
-    fields too, this gives the reason in words and covers the attached files."""
+    """Classified entries keep register fields only (docs/domain.md, "Classified documents"); the
+    database checks the text fields too, this gives the reason in words and covers the attached files."""
     if not directive.is_classified:
         return
     if directive.summary:

@@ -21,7 +21,7 @@ class PortalConfig(AppConfig):
 
 
 class PortalAdminConfig(AdminConfig):
-    """Django's admin, restricted to the admin role (ARCHITECTURE.md)."""
+    """Django's admin, restricted to the admin role (docs/architecture.md)."""
 
     default_site = "khoagiao.admin.PortalAdminSite"
 

@@ -2,7 +2,7 @@
 
 `history_entries(records)` gives the entries an object's page shows (newest first);
 `changes_since(obj, version)` tells the second of two editors what the first one changed
-(optimistic locking, RELIABILITY.md G22). Both read the history tables in a fixed number of
+(optimistic locking, docs/operations.md G22). Both read the history tables in a fixed number of
 queries, however many records there are: one for the records, one per many-to-many field, one per
 related model named in them.
 """

@@ -1,4 +1,4 @@
-"""Pieces of the Party's document layout (thể thức, 36-HD/VPTW; DOMAIN.md §1.4 and §2)."""
+"""Pieces of the Party's document layout (thể thức, 36-HD/VPTW; docs/domain.md, layout)."""
 
 from dataclasses import dataclass, field
 

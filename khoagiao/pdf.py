@@ -1,7 +1,7 @@
 """PDFs in the Party's layout with WeasyPrint, fetching nothing but the portal's own assets.
 
 WeasyPrint fetches file:// and http(s):// by default, and will even attach local files to the PDF
-(RELIABILITY.md finding 3). Every render here goes through `AssetOnlyFetcher`: data: URIs and
+(docs/operations.md G16). Every render here goes through `AssetOnlyFetcher`: data: URIs and
 files inside the portal's static folders are served; everything else is refused and logged.
 User text reaches the HTML only through Django's autoescaping.
 """

@@ -26,8 +26,8 @@ KIND_CHOICES = [
     (Q3, gettext_lazy("Third quarter")),
     (Q4, gettext_lazy("Fourth quarter")),
 ]
-# The four periods the Ban reports on (DOMAIN.md §5.1); quý II–IV are for provinces that
-# report every quarter.
+# The four periods the Ban reports on (docs/domain.md, "Periods and giao ban meetings"); quý II–IV
+# are for provinces that report every quarter.
 MAIN_KINDS = (Q1, H1, M9, YEAR)
 
 # (first month, last month) of each period.

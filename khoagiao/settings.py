@@ -99,7 +99,7 @@ INSTALLED_APPS = [
     "rest_framework",  # the read-only API (api/)
     "drf_spectacular",  # its OpenAPI 3.1 schema
     "drf_spectacular_sidecar",  # Swagger UI's files as static assets: no CDN
-    # the portal, in dependency order (ARCHITECTURE.md); khoagiao holds shared pieces
+    # the portal, in dependency order (docs/architecture.md); khoagiao holds shared pieces
     "khoagiao.apps.PortalConfig",
     "organizations",
     "directives",
@@ -430,7 +430,7 @@ REPORTS_SCHEDULE_HOUR = env.int("REPORTS_SCHEDULE_HOUR", default=6)
 # Reminders: tasks due within this many days; the weekly digest goes out on this weekday (1 = Monday).
 REPORTS_REMINDER_DAYS = env.int("REPORTS_REMINDER_DAYS", default=7)
 REPORTS_DIGEST_WEEKDAY = env.int("REPORTS_DIGEST_WEEKDAY", default=1)
-# The signature block and Nơi nhận printed on the Ban's reports (DOMAIN.md §2.4).
+# The signature block and Nơi nhận printed on the Ban's reports (docs/domain.md, "The layout of a document").
 REPORTS_SIGNING_AUTHORITY = env("REPORTS_SIGNING_AUTHORITY", default="K/T TRƯỞNG BAN")
 REPORTS_SIGNER_POSITION = env("REPORTS_SIGNER_POSITION", default="PHÓ TRƯỞNG BAN")
 # The name printed under the signature of every report (the web form, the schedule, render_report)

@@ -1,6 +1,6 @@
 """Spreadsheet safety shared by every export path (admin, views, Celery).
 
-django-import-export only strips a leading "=" and only in the admin (RELIABILITY.md finding 1);
+django-import-export only strips a leading "=" and only in the admin (docs/operations.md G15);
 ASVS 1.2.10 asks for = + - @ TAB CR (and NUL) to be neutralised with a leading apostrophe.
 Numbers stay numbers: -5 is a value, "-5+3" typed as text is a formula.
 """

@@ -1,4 +1,4 @@
-"""A second factor for the Django admin (RELIABILITY.md G9, ASVS 6.3.3).
+"""A second factor for the Django admin (docs/operations.md G9, ASVS 6.3.3).
 
 The admin role signs in with its password like everyone else; the admin site then asks, once per
 session, for the 6-digit code of an authenticator app (TOTP, django-otp). The first time, this page

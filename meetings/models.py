@@ -1,6 +1,7 @@
 """Giao ban meetings of the Khối Khoa giáo, each unit's report to them, and their outcome.
 
-The outcome of a meeting is its conclusion notice (thông báo kết luận, DOMAIN.md §5.2): findings
+The outcome of a meeting is its conclusion notice (thông báo kết luận, docs/domain.md, "Periods and
+giao ban meetings"): findings
 (results, limitations, causes), tasks for the next period, proposals with their answers, and the
 conclusion itself with its signer. Staff record it; a leader approves it, which locks the meeting
 and turns each task row into an assignments.Task; reopening needs a reason and keeps every

@@ -1,4 +1,4 @@
-"""The conclusion notice (thông báo kết luận, DOMAIN.md §5.2) as plain data.
+"""The conclusion notice (thông báo kết luận, docs/domain.md, "Periods and giao ban meetings") as plain data.
 
 `notice_content(meeting)` gathers everything the notice prints into a JSON-able dict; the PDF
 (templates/meetings/pdf/notice.html), the DOCX (meetings/word.py) and the frozen approved

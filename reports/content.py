@@ -74,7 +74,7 @@ def next_range(period):
 
 
 def summary_for(report, period):
-    """The trích yếu under "BÁO CÁO" (DOMAIN.md §5.1 names the periods)."""
+    """The trích yếu under "BÁO CÁO" (docs/domain.md, "Periods and giao ban meetings" names the periods)."""
     if report.kind == report.Kind.UNIT:
         return _("results of the khoa giáo tasks of %(unit)s, %(period)s") % {
             "unit": report.organization.name,

@@ -26,7 +26,7 @@ class Report(models.Model):
     """One PDF job: what to report on, who or which schedule asked, and where the job stands.
 
     QUEUED → RENDERING → READY, or FAILED with a message in Vietnamese. The worker claims a QUEUED
-    row; a READY row is never rendered again (RELIABILITY.md §5.2)."""
+    row; a READY row is never rendered again (docs/operations.md, "A job's life")."""
 
     class Kind(models.TextChoices):
         BAN = "ban", _("Periodic report of the Ban")

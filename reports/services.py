@@ -1,4 +1,4 @@
-"""Report jobs: request, render, sweep, retry (RELIABILITY.md "Reliability of the background jobs").
+"""Report jobs: request, render, sweep, retry (docs/operations.md, "Jobs").
 
 - The request is saved first and sent to the worker only after the transaction commits; if the
   broker cannot be reached the job stays QUEUED and the sweeper sends it later.

@@ -25,7 +25,7 @@ case "${1:-}" in
       --queues "${CELERY_QUEUES:-${CELERY_TASK_DEFAULT_QUEUE:-celery},${SIGNING_QUEUE:-signing}}"
     ;;
   beat)
-    # Exactly one beat process per deployment (RELIABILITY.md: two would duplicate every job).
+    # Exactly one beat process per deployment (docs/operations.md G19: two would duplicate every job).
     exec $PY -m celery -A khoagiao beat -l "${CELERY_LOG_LEVEL:-info}" \
       --scheduler django_celery_beat.schedulers:DatabaseScheduler --pidfile "${BEAT_PIDFILE:-}"
     ;;

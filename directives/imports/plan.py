@@ -1,9 +1,9 @@
 """Validating an import: every row is parsed, checked and matched against the register before
-anything is written (STYLE.md 7). The result, an ImportPlan, is what the preview page shows and
+anything is written. The result, an ImportPlan, is what the preview page shows and
 what apply.py writes, in one transaction, only when it holds no error.
 
 Matching: a row is the same directive as a register entry with the same number and issuing body
-and, when the row gives a term (khóa), the same term, else the same issue date (DOMAIN.md §1.3:
+and, when the row gives a term (khóa), the same term, else the same issue date (docs/domain.md, numbers:
 "20-NQ/TW" exists for 2012 and 2017). A matched row whose values are all equal is "unchanged";
 re-importing a file therefore changes nothing. A column missing from the file leaves that value
 alone; a column present with a blank cell clears it.

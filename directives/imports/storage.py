@@ -1,4 +1,4 @@
-"""An uploaded file waiting between the preview and the confirmation (RELIABILITY.md G14).
+"""An uploaded file waiting between the preview and the confirmation (docs/operations.md G14).
 
 The file is stored under the private root with a random name; the session holds that name, the
 file's SHA-256 and its owner. The confirmation posts the token back, and the token must equal the

@@ -1,7 +1,7 @@
 """The lĩnh vực khoa giáo of Hướng dẫn 128-HD/BTGTW (22/12/2023), reference data in every install.
 
 31-HD/BTGTW (2022) listed the first seven; 128-HD/BTGTW added an sinh xã hội and phòng, chống
-tệ nạn xã hội for 2024 onwards (DOMAIN.md §4.1)."""
+tệ nạn xã hội for 2024 onwards (docs/domain.md, "The fields of khoa giáo work")."""
 
 from django.db import migrations
 

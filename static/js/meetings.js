@@ -1,4 +1,4 @@
-// Comfort for the meetings pages; every page works without it (ARCHITECTURE.md).
+// Comfort for the meetings pages; every page works without it (docs/architecture.md).
 (function () {
   "use strict";
 

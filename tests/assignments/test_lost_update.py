@@ -1,4 +1,4 @@
-"""Acceptance 2 (first half), RELIABILITY.md G22: two people edit the same task from version 1; the
+"""Acceptance 2 (first half), docs/operations.md G22: two people edit the same task from version 1; the
 second save is refused with a Vietnamese message showing what changed, and nothing is overwritten."""
 
 import datetime

@@ -73,3 +73,19 @@ def test_the_table_of_services_lists_every_service():
     stale = sorted(listed - set(SERVICES))
     assert not missing, f"services missing from docs/architecture.md: {missing}"
     assert not stale, f"docs/architecture.md lists what is not a service: {stale}"
+
+
+def test_nothing_in_the_repository_points_outside_it_for_its_documentation():
+    """Someone who clones the repository has none of the workplace's notes beside it: docs/ is where
+    comments point."""
+    outside = re.compile(r"\.\./shared|(?:DOMAIN|RELIABILITY|ARCHITECTURE|STACK-NOTES|STYLE)\.md")
+    skip = {".git", ".venv", "var", "node_modules", "__pycache__", "locale"}
+    found = []
+    for path in ROOT.rglob("*"):
+        if skip.intersection(path.relative_to(ROOT).parts) or not path.is_file():
+            continue
+        if path.suffix in {".mo", ".png", ".pdf", ".xlsx", ".docx", ".ttf", ".woff2", ".ico"}:
+            continue
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        found += [f"{path.relative_to(ROOT)}: {m.group()}" for m in outside.finditer(text)]
+    assert found == []

@@ -1,4 +1,4 @@
-"""The security baseline of RELIABILITY.md G6–G9 that the foundation provides."""
+"""The security baseline of docs/operations.md G6–G9 that the foundation provides."""
 
 import datetime
 import subprocess

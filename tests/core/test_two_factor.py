@@ -1,4 +1,4 @@
-"""The admin's second factor (RELIABILITY.md G9): a TOTP code once per session before /quan-tri/."""
+"""The admin's second factor (docs/operations.md G9): a TOTP code once per session before /quan-tri/."""
 
 import io
 import re

@@ -1,4 +1,4 @@
-"""Acceptance 2 (RELIABILITY.md G12, G13): the spreadsheet import on real files made by openpyxl
+"""Acceptance 2 (docs/operations.md G12, G13): the spreadsheet import on real files made by openpyxl
 and as CSV text. Every refused file leaves the database exactly as it was."""
 
 import datetime

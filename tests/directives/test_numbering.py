@@ -1,4 +1,5 @@
-"""Acceptance 1: Party document numbers "Số {n}-{LOẠI}/{CƠ QUAN}" (DOMAIN.md §1.3) and terms."""
+"""Acceptance 1: Party document numbers "Số {n}-{LOẠI}/{CƠ QUAN}" and terms (docs/domain.md,
+"Documents and their numbers")."""
 
 import pytest
 from hypothesis import given

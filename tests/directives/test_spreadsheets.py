@@ -1,4 +1,4 @@
-"""Export (RELIABILITY.md G15: formula injection escaped on every path), the template, and the
+"""Export (docs/operations.md G15: formula injection escaped on every path), the template, and the
 import pages (G14: admins only; the confirmation reads only the file this session uploaded)."""
 
 import csv

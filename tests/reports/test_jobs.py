@@ -1,5 +1,6 @@
-"""The report job's state machine in one process (RELIABILITY.md §5.2): idempotent requests, the
-claim, the atomic file, errors, the sweeper and retries. The real worker is in test_worker.py."""
+"""The report job's state machine in one process (docs/operations.md, "A job's life"): idempotent
+requests, the claim, the atomic file, errors, the sweeper and retries. The real worker is in
+test_worker.py."""
 
 import datetime
 import hashlib

@@ -1,5 +1,5 @@
 """The report PDF: Vietnamese text round-trips, fonts are embedded, the layout has its parts, the
-figures are the dashboard's, and hostile text fetches nothing (RELIABILITY.md G16)."""
+figures are the dashboard's, and hostile text fetches nothing (docs/operations.md G16)."""
 
 import datetime
 import re

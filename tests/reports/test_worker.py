@@ -1,4 +1,4 @@
-"""Reliability with the real Redis and a real Celery worker process (RELIABILITY.md G16–G18, G20):
+"""Reliability with the real Redis and a real Celery worker process (docs/operations.md G16–G18, G20):
 a job delivered twice makes one PDF; a worker killed mid-render never leaves a truncated file and
 the job ends READY after the sweeper; with the broker unreachable the page answers and the job
 waits, then runs when the broker is back."""

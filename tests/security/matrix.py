@@ -1,4 +1,4 @@
-"""The role × URL × unit matrix (RELIABILITY.md G1): the vocabulary each app's url_cases.py uses.
+"""The role × URL × unit matrix (docs/operations.md G1): the vocabulary each app's url_cases.py uses.
 
 Every URL name the resolver knows must have a Case (the test fails on a new URL without one).
 A Case builds the objects its URL needs — by convention they belong to unit B — and states the

@@ -1,4 +1,4 @@
-"""Acceptance 3, RELIABILITY.md G10/G11: attachments are private files.
+"""Acceptance 3, docs/operations.md G10/G11: attachments are private files.
 
 Another unit's file answers 404; a download is an attachment with a safe name, nosniff and a
 sandbox CSP, sent by nginx when X-Accel-Redirect is configured; an `.html` renamed `.pdf`, an

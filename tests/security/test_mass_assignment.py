@@ -1,4 +1,4 @@
-"""Acceptance 2 (second half), RELIABILITY.md G3: a liaison POSTs fields its form does not have —
+"""Acceptance 2 (second half), docs/operations.md G3: a liaison POSTs fields its form does not have —
 unit, deadline, title, status dates it may not set. They are ignored, the attempt is logged, and
 nothing changes but what the form allows."""
 

@@ -1,4 +1,4 @@
-"""Acceptance 1 (second half), RELIABILITY.md G2: a property-based leak test.
+"""Acceptance 1 (second half), docs/operations.md G2: a property-based leak test.
 
 Hypothesis generates units, their liaison officers, tasks (lead and cooperating units, due dates,
 completion, attachments, programme items), programmes with partners and items, and then
