@@ -18,6 +18,7 @@ from directives.models import ReviewMilestone
 from khoagiao.documents import header_for
 from khoagiao.periods import H1, M9, YEAR, Period
 from meetings.models import MeetingReport
+from organizations.access import SYSTEM
 from organizations.models import Organization, Role, User
 
 from .charts import SERIF, dashboard_charts
@@ -123,11 +124,7 @@ def numbered_figures(dashboard):
 
 
 def _agreements(user, filters, dashboard):
-    agreements = (
-        CoordinationAgreement.objects.all()
-        if user is None
-        else CoordinationAgreement.objects.visible_to(user)
-    )
+    agreements = CoordinationAgreement.objects.visible_to(user)
     agreements = agreements.filter(starts_on__lte=filters.end, ends_on__gte=filters.start).exclude(
         status=CoordinationAgreement.Status.DRAFT
     )
@@ -168,8 +165,9 @@ def _unit_reports(filters, dashboard):
     return list(reports.select_related("organization", "meeting").order_by("organization__name"))
 
 
-def report_context(report, *, user=None):
-    """The template context of one report. `user` narrows what is read (None: the whole Ban)."""
+def report_context(report, *, user=SYSTEM):
+    """The template context of one report: what `user` may see (SYSTEM, the whole Ban, for the
+    report job; the API's reader for its JSON document)."""
     period = report.period
     filters = Filters.for_period(
         period,

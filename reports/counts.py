@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from assignments.models import SOON_DAYS, Bucket, TaskTally, bucket_conditions
 from khoagiao.numbers import percent_of
+from organizations.access import sees_everything
 
 BUCKETS = (Bucket.DONE_ON_TIME, Bucket.DONE_LATE, Bucket.OPEN, Bucket.OVERDUE, Bucket.CANCELLED)
 # The counted fields of Counts: the buckets, and open tasks due within SOON_DAYS.
@@ -201,7 +202,8 @@ def tallied_breakdown(filters, tasks, today):
 
 
 def breakdown_for(user, filters, tasks, today):
-    """The Breakdown of `tasks` (what `user` sees, narrowed by `filters`); user None: the whole Ban."""
-    if user is None or (user.is_authenticated and user.is_active and user.sees_everything):
+    """The Breakdown of `tasks` (what `user` sees, narrowed by `filters`): the tally when the user
+    sees the whole Ban (SYSTEM included), else counted live from the visible rows."""
+    if sees_everything(user):
         return tallied_breakdown(filters, tasks, today)
     return live_breakdown(tasks, today)

@@ -219,7 +219,7 @@ class Dashboard:
 
 def scoped_tasks(user, filters, *, dated=True):
     """The tasks the user may see, narrowed by the filters (by due date when `dated`)."""
-    tasks = Task.objects.all() if user is None else Task.objects.visible_to(user)
+    tasks = Task.objects.visible_to(user)
     if filters.field:
         tasks = tasks.filter(field=filters.field)
     if filters.unit:
@@ -232,11 +232,11 @@ def scoped_tasks(user, filters, *, dated=True):
 
 
 def visible_directives(user):
-    return Directive.objects.all() if user is None else Directive.objects.visible_to(user)
+    return Directive.objects.visible_to(user)
 
 
 def build_dashboard(user, filters, *, today=None):
-    """All the dashboard's figures for `user` (None: the whole Ban, for scheduled reports)."""
+    """All the dashboard's figures for `user` (a user, or SYSTEM for scheduled reports)."""
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=SOON_DAYS)
     tasks = scoped_tasks(user, filters)
@@ -354,7 +354,7 @@ def build_dashboard(user, filters, *, today=None):
 
 
 def visible_meetings(user):
-    return Meeting.objects.all() if user is None else Meeting.objects.visible_to(user)
+    return Meeting.objects.visible_to(user)
 
 
 def _meetings(user, filters):
@@ -407,7 +407,7 @@ def _reporting(user, filters, today):
 
 def year_choices(user, today):
     """Years that have tasks (from the earliest to the latest due date), and the current one."""
-    tasks = Task.objects.all() if user is None else Task.objects.visible_to(user)
+    tasks = Task.objects.visible_to(user)
     span = tasks.aggregate(first=Min("due_on"), last=Max("due_on"))
     first = min(span["first"].year if span["first"] else today.year, today.year)
     last = max(span["last"].year if span["last"] else today.year, today.year)

@@ -288,7 +288,9 @@ def report_render(*, report_id, heartbeat=True):
         from .content import TEMPLATE, report_context
 
         with translation.override("vi"), timezone.override(ZoneInfo(settings.TIME_ZONE)):
-            document = render_document(TEMPLATE, report_context(report), fetcher=AssetOnlyFetcher())
+            document = render_document(
+                TEMPLATE, report_context(report, user=SYSTEM), fetcher=AssetOnlyFetcher()
+            )
             name = final_name(report)
             folder = Path(default_storage.path(name)).parent
             folder.mkdir(parents=True, exist_ok=True)

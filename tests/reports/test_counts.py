@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from assignments.models import Task
 from khoagiao.periods import KIND_CHOICES
+from organizations.access import SYSTEM
 from organizations.models import User
 from reports.counts import breakdown_for, live_breakdown, tallied_breakdown
 from reports.dashboard import Filters, build_dashboard, scoped_tasks
@@ -136,7 +137,7 @@ def test_staff_and_the_scheduled_reports_use_the_tallies_and_a_liaison_does_not(
     scenario, staff_user, liaison_a, django_assert_num_queries
 ):
     filters = Filters(year=TODAY.year)
-    for user in (staff_user, None):
+    for user in (staff_user, SYSTEM):
         tasks = scoped_tasks(user, filters)
         with django_assert_num_queries(2) as captured:
             breakdown_for(user, filters, tasks, TODAY)
