@@ -5,7 +5,7 @@ notice template). They call it inside their functions, at two points only: the l
 of a conclusion with a number (meetings.services.conclusion_approve → notice_issue) and a report
 job ending READY (reports.services → report_issue). Nothing else in the portal handles keys.
 
-The sealing job follows reports/services.py:
+The sealing job is one of the portal's jobs (khoagiao.jobs):
 - the row is saved in the caller's transaction and sent to the worker after commit (the sweeper
   sends it later if the broker is down);
 - the worker claims it (QUEUED → SIGNING, attempts + 1) under a row lock, so a second delivery
@@ -18,12 +18,8 @@ The sealing job follows reports/services.py:
   at once with their reason on the page and an e-mail to the staff.
 """
 
-import datetime
 import logging
-import os
 import re
-import tempfile
-import threading
 from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,14 +28,13 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from khoagiao import jobs
 from khoagiao.text import fold
 from organizations.access import service, user_of
-from reports.services import TRANSIENT_ERRORS
 
 from . import config
 from .errors import SigningError
@@ -48,6 +43,7 @@ from .verification import MESSAGES, inspect_pdf, sha256_of, signs_exactly
 
 logger = logging.getLogger(__name__)
 Status = SignedDocument.Status
+TRANSIENT_ERRORS = jobs.TRANSIENT_ERRORS
 
 
 # --- issuing --------------------------------------------------------------------------------
@@ -106,17 +102,34 @@ def report_issue(*, report):
     return document
 
 
-def document_enqueue(*, document_id):
-    """Send a queued document to the worker; with the broker down, leave it for the sweeper."""
+def _process_task():
     from .tasks import document_process_task
 
-    try:
-        document_process_task.apply_async((str(document_id),))
-    except Exception:  # kombu, redis and socket errors all mean the same here: not sent
-        logger.warning("document %s: the broker is unreachable; the sweeper will send it later", document_id)
-        return False
-    SignedDocument.objects.filter(pk=document_id, status=Status.QUEUED).update(enqueued_at=timezone.now())
-    return True
+    return document_process_task
+
+
+def _on_failed(document):
+    """A failure is told to the staff once (document_notify_failure claims failure_notified_at)."""
+    document.failure_notified_at = None
+    transaction.on_commit(partial(_notify_enqueue, document_id=document.pk), robust=True)
+    return ["failure_notified_at"]
+
+
+JOB = jobs.JobKind(
+    name="document",
+    model=SignedDocument,
+    queued=Status.QUEUED,
+    running=Status.SIGNING,
+    failed=Status.FAILED,
+    settings_prefix="SIGNING",
+    task=_process_task,
+    on_failed=_on_failed,
+)
+
+
+def document_enqueue(*, document_id):
+    """Send a queued document to the worker; with the broker down, leave it for the sweeper."""
+    return jobs.enqueue(JOB, document_id)
 
 
 # --- files ----------------------------------------------------------------------------------
@@ -130,99 +143,15 @@ def signed_name(document):
     return f"signatures/{document.created_at:%Y/%m}/{document.pk}-ky-so.pdf"
 
 
-def _fsync_dir(path):
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _temp_for(document, name):
-    """An open temporary file next to `name`'s final place (same filesystem, so os.replace is atomic)."""
-    folder = Path(default_storage.path(name)).parent
-    folder.mkdir(parents=True, exist_ok=True)
-    return tempfile.NamedTemporaryFile(dir=folder, prefix=f".{document.pk}-", suffix=".part", delete=False)
-
-
-def _close_synced(handle):
-    handle.flush()
-    os.fsync(handle.fileno())
-    handle.close()
-    return Path(handle.name)
-
-
-def _put_in_place(temp_path, name):
-    final = Path(default_storage.path(name))
-    os.replace(temp_path, final)
-    _fsync_dir(final.parent)
-    return final
-
-
 def _remove_leftovers(document):
-    folder = Path(default_storage.path(issued_name(document))).parent
-    for leftover in folder.glob(f".{document.pk}-*.part"):
-        leftover.unlink(missing_ok=True)
+    jobs.remove_leftovers(issued_name(document), document.pk)
 
 
 # --- the job --------------------------------------------------------------------------------
 
 
-def _claim(document_id):
-    with transaction.atomic():
-        document = (
-            SignedDocument.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=document_id, status=Status.QUEUED)
-            .first()
-        )
-        if document is None:
-            return None
-        now = timezone.now()
-        document.status = Status.SIGNING
-        document.attempts += 1
-        document.started_at = document.heartbeat_at = now
-        document.finished_at = None
-        document.last_error = ""
-        document.save(
-            update_fields=["status", "attempts", "started_at", "heartbeat_at", "finished_at", "last_error"]
-        )
-        return document
-
-
-class _Heartbeat(threading.Thread):
-    """Stamps heartbeat_at from its own connection while the job runs (a token can be slow)."""
-
-    def __init__(self, document_id, attempt):
-        super().__init__(daemon=True, name=f"signing-heartbeat-{document_id}")
-        self.document_id, self.attempt = document_id, attempt
-        self.stopped = threading.Event()
-
-    def run(self):
-        try:
-            while not self.stopped.wait(settings.SIGNING_HEARTBEAT_SECONDS):
-                try:
-                    SignedDocument.objects.filter(
-                        pk=self.document_id, status=Status.SIGNING, attempts=self.attempt
-                    ).update(heartbeat_at=timezone.now())
-                except TRANSIENT_ERRORS:
-                    logger.warning("document %s: heartbeat not written", self.document_id)
-        finally:
-            connection.close()
-
-    def stop(self):
-        self.stopped.set()
-        self.join(timeout=10)
-
-
 def _held(document_id, attempt):
-    """The row, locked, if this attempt still holds its claim."""
-    document = SignedDocument.objects.select_for_update().filter(pk=document_id).first()
-    if document is None or document.status != Status.SIGNING or document.attempts != attempt:
-        logger.warning(
-            "document %s: attempt %s lost its claim; its output is discarded", document_id, attempt
-        )
-        return None
-    return document
+    return jobs.held(JOB, document_id, attempt)
 
 
 def _render_notice(document, target):
@@ -241,17 +170,17 @@ def _render_notice(document, target):
 def _issue_file(document, attempt):
     """Render the notice once and record the issued file; a later attempt finds it done."""
     name = issued_name(document)
-    handle = _temp_for(document, name)
+    handle = jobs.temp_file_beside(name, document.pk)
     temp_path = Path(handle.name)
     try:
         _render_notice(document, handle)
-        temp_path = _close_synced(handle)
+        temp_path = jobs.close_synced(handle)
         with transaction.atomic():
             held = _held(document.pk, attempt)
             if held is None:
                 return None
             sha256, size = sha256_of(temp_path.read_bytes()), temp_path.stat().st_size
-            _put_in_place(temp_path, name)
+            jobs.put_in_place(temp_path, name)
             held.issued_file.name = name
             held.issued_sha256, held.issued_size, held.issued_at = sha256, size, timezone.now()
             held.save(update_fields=["issued_file", "issued_sha256", "issued_size", "issued_at"])
@@ -270,14 +199,14 @@ def _seal(document, attempt):
     if sha256_of(data) != document.issued_sha256:
         raise SigningError(_("The issued file no longer matches its SHA-256 on record; it was not sealed."))
     name = signed_name(document)
-    handle = _temp_for(document, name)
+    handle = jobs.temp_file_beside(name, document.pk)
     temp_path = Path(handle.name)
     try:
         with config.open_signer() as signer:
             sealed = seal_pdf(
                 data, handle, signer=signer, timestamper=config.timestamper(), demo=config.is_demo()
             )
-        temp_path = _close_synced(handle)
+        temp_path = jobs.close_synced(handle)
         signed = temp_path.read_bytes()
         check = inspect_pdf(signed)
         own = [sig for sig in check.signatures if sig.revision == max(s.revision for s in check.signatures)]
@@ -287,7 +216,7 @@ def _seal(document, attempt):
             held = _held(document.pk, attempt)
             if held is None:
                 return None
-            _put_in_place(temp_path, name)
+            jobs.put_in_place(temp_path, name)
             held.signed_file.name = name
             held.signed_sha256, held.signed_size = sha256_of(signed), len(signed)
             held.method = SignedDocument.Method.SEAL
@@ -314,37 +243,22 @@ def _finish_unsigned(document_id, attempt):
 
 
 def _fail(document_id, attempt, message):
-    with transaction.atomic():
-        held = _held(document_id, attempt)
-        if held is None:
-            return
-        held.status, held.finished_at, held.last_error = Status.FAILED, timezone.now(), message
-        held.failure_notified_at = None
-        held.save(update_fields=["status", "finished_at", "last_error", "failure_notified_at"])
-        transaction.on_commit(partial(_notify_enqueue, document_id=document_id), robust=True)
+    jobs.fail(JOB, document_id, attempt, message)
 
 
 def _release(document_id, attempt):
-    """Hand the row back to the queue after a transient error, for the retry to claim it."""
-    try:
-        SignedDocument.objects.filter(pk=document_id, status=Status.SIGNING, attempts=attempt).update(
-            status=Status.QUEUED
-        )
-    except TRANSIENT_ERRORS:
-        logger.warning("document %s: could not be handed back; the sweeper will", document_id)
+    jobs.release(JOB, document_id, attempt)
 
 
 def document_process(*, document_id, heartbeat=True):
     """The job: make the issued file if it is missing, then apply the seal if it applies. Returns
     the document when this call finished it, else None. Safe to run twice."""
-    document = _claim(document_id)
+    document = jobs.claim(JOB, document_id)
     if document is None:
         logger.info("document %s: nothing to do (already taken, finished or gone)", document_id)
         return None
     attempt = document.attempts
-    pulse = _Heartbeat(document.pk, attempt) if heartbeat and not connection.in_atomic_block else None
-    if pulse:
-        pulse.start()
+    pulse = jobs.Heartbeat.start_for(JOB, document, enabled=heartbeat)
     try:
         with translation.override("vi"), timezone.override(ZoneInfo(settings.TIME_ZONE)):
             try:
@@ -390,57 +304,39 @@ def document_process(*, document_id, heartbeat=True):
             pulse.stop()
 
 
+def _stuck_message(attempts):
+    return _(
+        "The document could not be signed: the signing process stopped unexpectedly "
+        "%(attempts)s times. Tell the administrator."
+    ) % {"attempts": attempts}
+
+
 def document_sweep(*, now=None):
     """Beat, every minute: send again what is stuck or unsent; fail what keeps dying."""
-    now = now or timezone.now()
-    stale_before = now - datetime.timedelta(seconds=settings.SIGNING_STALE_SECONDS)
-    requeued, failed = [], []
-    stuck = SignedDocument.objects.filter(status=Status.SIGNING, heartbeat_at__lt=stale_before)
-    for document_id in stuck.values_list("pk", flat=True):
-        with transaction.atomic():
-            document = stuck.select_for_update(skip_locked=True).filter(pk=document_id).first()
-            if document is None:
-                continue
-            _remove_leftovers(document)
-            if document.attempts >= settings.SIGNING_MAX_ATTEMPTS:
-                with translation.override("vi"):
-                    document.last_error = _(
-                        "The document could not be signed: the signing process stopped unexpectedly "
-                        "%(attempts)s times. Tell the administrator."
-                    ) % {"attempts": document.attempts}
-                document.status, document.finished_at = Status.FAILED, now
-                document.failure_notified_at = None
-                document.save(update_fields=["status", "finished_at", "last_error", "failure_notified_at"])
-                transaction.on_commit(partial(_notify_enqueue, document_id=document.pk), robust=True)
-                failed.append(document.pk)
-            else:
-                document.status, document.enqueued_at = Status.QUEUED, None
-                document.save(update_fields=["status", "enqueued_at"])
-                requeued.append(document.pk)
-    resend_before = now - datetime.timedelta(seconds=settings.SIGNING_RESEND_AFTER_SECONDS)
-    unsent = SignedDocument.objects.filter(status=Status.QUEUED).filter(
-        Q(enqueued_at__isnull=True, created_at__lt=now - datetime.timedelta(seconds=10))
-        | Q(enqueued_at__lt=resend_before)
-        | Q(pk__in=requeued)
+    return jobs.sweep(
+        JOB,
+        now=now,
+        stuck_message=_stuck_message,
+        leftovers=_remove_leftovers,
+        send=lambda pk: document_enqueue(document_id=pk),
     )
-    sent = [pk for pk in unsent.values_list("pk", flat=True) if document_enqueue(document_id=pk)]
-    return {"requeued": requeued, "failed": failed, "sent": sent}
 
 
 @service("document.retry", obj="document")
 @transaction.atomic
 def document_retry(*, document, by):
     """Queue a document whose signing failed again, with a fresh set of attempts."""
-    document = SignedDocument.objects.select_for_update().get(pk=document.pk)
-    if document.status != Status.FAILED:
-        return False
-    document.status, document.attempts = Status.QUEUED, 0
-    document.last_error, document.enqueued_at, document.finished_at = "", None, None
-    document.seal = document.seal or config.seal_applies(document.kind)
-    document._history_user = user_of(by)
-    document.save()
-    transaction.on_commit(partial(document_enqueue, document_id=document.pk), robust=True)
-    return True
+
+    def reseal(fresh):
+        fresh.seal = fresh.seal or config.seal_applies(fresh.kind)
+
+    return jobs.retry(
+        JOB,
+        document,
+        history_user=user_of(by),
+        prepare=reseal,
+        send=lambda pk: document_enqueue(document_id=pk),
+    )
 
 
 # --- a leader's own token -------------------------------------------------------------------
@@ -500,12 +396,12 @@ def document_sign_upload(*, document, by, upload):
                 _("The Ban's seal is being applied to this document; it cannot be signed at the same time."),
                 code="sealing",
             )
-        handle = _temp_for(fresh, name)
+        handle = jobs.temp_file_beside(name, fresh.pk)
         temp_path = Path(handle.name)
         try:
             handle.write(data)
-            temp_path = _close_synced(handle)
-            _put_in_place(temp_path, name)
+            temp_path = jobs.close_synced(handle)
+            jobs.put_in_place(temp_path, name)
         finally:
             handle.close()
             temp_path.unlink(missing_ok=True)

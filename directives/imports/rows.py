@@ -141,7 +141,8 @@ def _parse_body(row, value, lookups, fail):
         candidates = lookups.orgs_by_name.get(fold(wanted), [])
         day = row.values.get("issued_on")
         if len(candidates) > 1 and day:
-            # A document points to the organisation as it was on its issue date (docs/domain.md, "The 2025 reorganisation").
+            # A document points to the organisation as it was on its issue date (docs/domain.md,
+            # "The 2025 reorganisation").
             candidates = [org for org in candidates if org.is_active_on(day)] or candidates
         if len(candidates) > 1:
             fail(
