@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from directives.models import Classification, Directive
 from khoagiao.periods import KIND_CHOICES, Period
-from khoagiao.uploads import MultipleFileField
 from organizations.models import Organization
 
 from .models import CoordinationAgreement
@@ -182,10 +181,3 @@ class ReviewForm(forms.Form):
 
     def clean_period(self):
         return Period.parse(self.cleaned_data["period"])
-
-
-class AttachForm(forms.Form):
-    files = MultipleFileField(
-        label=_("Files"), required=True, error_messages={"required": _("Choose at least one file.")}
-    )
-    description = forms.CharField(label=_("Description"), required=False, max_length=255)

@@ -1,10 +1,13 @@
 """Pages of the coordination programmes (chương trình phối hợp theo Quy chế 238-QĐ/TW)."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,10 +15,11 @@ from khoagiao.audit import DEFAULT_EXCLUDED, history_entries, merge_entries
 from khoagiao.files import private_file_response
 from khoagiao.forms import conflict_initial
 from khoagiao.locking import Conflict
+from khoagiao.uploads import attach_page
 from organizations.access import page
 
 from .filters import AgreementFilter
-from .forms import AgreementForm, AttachForm, ItemFormSet, ReviewForm, item_initial, province_units
+from .forms import AgreementForm, ItemFormSet, ReviewForm, item_initial, province_units
 from .models import AgreementAttachment, AgreementItem, AgreementReview, CoordinationAgreement
 from .services import (
     AGREEMENT_FIELDS,
@@ -232,24 +236,13 @@ def review_edit(request, review):
 
 @page(CoordinationAgreement, methods=("GET", "POST"), action="agreement.attach")
 def attach(request, agreement):
-    if request.method == "POST":
-        form = AttachForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                agreement_attach(
-                    agreement=agreement,
-                    by=request.user,
-                    files=form.cleaned_data["files"],
-                    description=form.cleaned_data["description"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The files were attached."))
-                return redirect("agreements:detail", pk=agreement.pk)
-    else:
-        form = AttachForm()
-    return render(request, "agreements/attach.html", {"form": form, "agreement": agreement})
+    return attach_page(
+        request,
+        attach=partial(agreement_attach, agreement=agreement, by=request.user),
+        template="agreements/attach.html",
+        context={"agreement": agreement},
+        done=reverse("agreements:detail", kwargs={"pk": agreement.pk}),
+    )
 
 
 @page(AgreementAttachment)

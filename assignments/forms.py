@@ -241,10 +241,3 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-
-class AttachForm(forms.Form):
-    files = MultipleFileField(
-        label=_("Files"), required=True, error_messages={"required": _("Choose at least one file.")}
-    )
-    description = forms.CharField(label=_("Description"), required=False, max_length=255)

@@ -12,8 +12,11 @@
 import unicodedata
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .files import validate_upload
 
@@ -91,3 +94,28 @@ class MultipleFileField(forms.FileField):
             raise ValidationError(self.error_messages["required"], code="required")
         check_uploads(files)
         return files
+
+
+class AttachForm(forms.Form):
+    files = MultipleFileField(
+        label=gettext_lazy("Files"),
+        required=True,
+        error_messages={"required": gettext_lazy("Choose at least one file.")},
+    )
+    description = forms.CharField(label=gettext_lazy("Description"), required=False, max_length=255)
+
+
+def attach_page(request, *, attach, template, context, done):
+    """A record's "attach files" page (a task, a programme): several files and one description,
+    stored by the record's own service `attach(files=, description=)`, which checks the caller.
+    A refused batch comes back on the form with its reason; nothing of it is stored."""
+    form = AttachForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attach(files=form.cleaned_data["files"], description=form.cleaned_data["description"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The files were attached."))
+            return redirect(done)
+    return render(request, template, {**context, "form": form})

@@ -1,12 +1,11 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from functools import partial
+
+from django.urls import reverse
 
 from khoagiao.files import private_file_response
+from khoagiao.uploads import attach_page
 from organizations.access import page
 
-from ..forms import AttachForm
 from ..models import TaskAttachment
 from ..services import task_attach
 from .common import tasks
@@ -15,24 +14,13 @@ from .common import tasks
 @page(tasks, methods=("GET", "POST"), action="task.attach")
 def attach(request, task):
     """Files of the task itself (staff): the assigning document, a plan."""
-    if request.method == "POST":
-        form = AttachForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                task_attach(
-                    task=task,
-                    by=request.user,
-                    files=form.cleaned_data["files"],
-                    description=form.cleaned_data["description"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("The files were attached."))
-                return redirect("assignments:detail", pk=task.pk)
-    else:
-        form = AttachForm()
-    return render(request, "assignments/attach.html", {"task": task, "form": form})
+    return attach_page(
+        request,
+        attach=partial(task_attach, task=task, by=request.user),
+        template="assignments/attach.html",
+        context={"task": task},
+        done=reverse("assignments:detail", kwargs={"pk": task.pk}),
+    )
 
 
 @page(TaskAttachment)
