@@ -9,6 +9,7 @@ from organizations.models import Field, Organization
 
 from .models import Classification, Directive, ReviewMilestone
 from .numbering import VIETNAMESE_NAME, InvalidNumber, InvalidTerm, format_term, parse_number, parse_term
+from .services import EDITABLE
 
 
 def date_field(label, required=False):
@@ -210,21 +211,8 @@ class DirectiveForm(forms.Form):
             "type_abbreviation": number.abbreviation,
             "issuer_symbol": number.issuer,
         }
-        for name in (
-            "doc_type",
-            "issuing_body",
-            "term",
-            "issued_on",
-            "effective_on",
-            "signer",
-            "title",
-            "summary",
-            "implements",
-            "status",
-            "replaced_by",
-            "classification",
-        ):
-            values[name] = data.get(name)
+        for name in EDITABLE:
+            values.setdefault(name, data.get(name))
         for name in ("signer", "title", "summary"):
             values[name] = values[name] or ""
         return values, list(data.get("fields") or [])
