@@ -9,7 +9,7 @@ from organizations.models import Field, Organization
 
 from .models import Classification, Directive, ReviewMilestone
 from .numbering import VIETNAMESE_NAME, InvalidNumber, InvalidTerm, format_term, parse_number, parse_term
-from .services import EDITABLE
+from .services import EDITABLE, MILESTONE_FIELDS
 
 
 def date_field(label, required=False):
@@ -232,16 +232,7 @@ class ReviewMilestoneForm(forms.ModelForm):
 
     class Meta:
         model = ReviewMilestone
-        fields = [
-            "kind",
-            "title",
-            "covers_from",
-            "covers_to",
-            "due_on",
-            "done_on",
-            "result_document",
-            "result_note",
-        ]
+        fields = list(MILESTONE_FIELDS)
         widgets = {"result_note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, user, **kwargs):

@@ -12,6 +12,7 @@ from khoagiao.text import nfc
 from organizations.models import Field, Organization
 
 from ..models import Finding
+from ..services import CONCLUSION_FIELDS
 from .common import UnitChoiceField, UnitMultipleChoiceField, _unit_label, date_field, unit_queryset
 
 
@@ -129,20 +130,7 @@ class ConclusionForm(forms.Form):
                 "version": meeting.version,
             }
         return {
-            **{
-                name: getattr(conclusion, name)
-                for name in (
-                    "number",
-                    "issued_on",
-                    "speaker_title",
-                    "opening",
-                    "text",
-                    "signing_authority",
-                    "signer_position",
-                    "signer_name",
-                    "recipients",
-                )
-            },
+            **{name: getattr(conclusion, name) for name in CONCLUSION_FIELDS},
             "attended": attended,
             "version": meeting.version,
         }
