@@ -5,10 +5,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_
     PORTAL_VAR_DIR=/var/lib/portal DJANGO_STATIC_ROOT=/app/static-collected
 
 # WeasyPrint needs Pango; fonts-liberation2 has every Vietnamese glyph (never fonts-liberation 1.x,
-# which lacks precomposed Vietnamese letters); harfbuzz-subset keeps font subsetting fast.
+# which lacks precomposed Vietnamese letters); harfbuzz-subset keeps font subsetting fast;
+# postgresql-client (15, as the postgres service) for `manage.py backup` and `restore`.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-      fonts-liberation2 fonts-dejavu-core \
+      fonts-liberation2 fonts-dejavu-core postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -29,8 +29,12 @@ case "${1:-}" in
     exec $PY -m celery -A khoagiao beat -l "${CELERY_LOG_LEVEL:-info}" \
       --scheduler django_celery_beat.schedulers:DatabaseScheduler --pidfile "${BEAT_PIDFILE:-}"
     ;;
+  backup|restore)
+    # docs/operations.md, "Backups": the database and the private files together.
+    exec $PY manage.py "$@"
+    ;;
   *)
-    echo "usage: $0 migrate|web|worker|beat" >&2
+    echo "usage: $0 migrate|web|worker|beat|backup DESTINATION|restore FOLDER" >&2
     exit 2
     ;;
 esac
