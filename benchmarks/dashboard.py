@@ -147,6 +147,7 @@ def run(out):
     from django.utils import timezone
 
     from assignments.models import Task
+    from benchmarks._measure import QueryCounter
     from reports.dashboard import Filters, build_dashboard
 
     today = timezone.localdate()
@@ -161,8 +162,11 @@ def run(out):
         f"tasks due 2022–{today.year}, {UNITS} units, 20 % with a cooperating unit; "
         f"the page shows the current year ({today.year})"
     )
-    out.line(f"{'tasks':>10} {'page (staff)':>13} {'page (liaison)':>15} {'data only':>10} {'queries':>8}")
-    results, created = {}, 0
+    out.line(
+        f"{'tasks':>10} {'page (staff)':>13} {'page (liaison)':>15} {'data only':>10} {'queries':>8} "
+        f"{'(liaison)':>8}"
+    )
+    results, liaison_results, created = {}, {}, 0
     try:
         for size in SIZES:
             _add_tasks(size - created, units, fields, directives, created, rng, today)
@@ -182,13 +186,20 @@ def run(out):
             data = _time(lambda: build_dashboard(staff, Filters(year=today.year), today=today))
             with CaptureQueriesContext(connection) as queries:
                 page()
+            liaison_queries = QueryCounter()
+            with connection.execute_wrapper(liaison_queries):
+                liaison_client.get("/bao-cao/tong-quan/")
             results[size] = staff_page
+            liaison_results[size] = liaison_page
             out.line(
                 f"{size:>10,} {staff_page * 1000:>10.1f} ms {liaison_page * 1000:>12.1f} ms "
-                f"{data * 1000:>7.1f} ms {len(queries.captured_queries):>8}"
+                f"{data * 1000:>7.1f} ms {len(queries.captured_queries):>8} {liaison_queries.count:>8}"
             )
         if len(SIZES) > 1:
-            ratio = results[SIZES[-1]] / results[SIZES[0]]
-            out.line(f"ratio {SIZES[-1]:,}/{SIZES[0]:,} (page, staff): {ratio:.1f} (goal ≤ 3)")
+            big, small = SIZES[-1], SIZES[0]
+            ratio = results[big] / results[small]
+            out.line(f"ratio {big:,}/{small:,} (page, staff): {ratio:.1f} (goal ≤ 3)")
+            ratio = liaison_results[big] / liaison_results[small]
+            out.line(f"ratio {big:,}/{small:,} (page, liaison): {ratio:.1f} (goal ≤ 3)")
     finally:
         _remove(bench_tasks)

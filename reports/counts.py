@@ -8,15 +8,16 @@ its tasks are counted live, a few thousand at most. tests/reports/test_counts.py
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractQuarter
 from django.utils.translation import ngettext
 
-from assignments.models import SOON_DAYS, Bucket, TaskTally, bucket_conditions
+from assignments.models import SOON_DAYS, Bucket, Task, TaskTally, bucket_conditions
 from khoagiao.numbers import percent_of
-from organizations.access import sees_everything
+from organizations.access import sees_everything, unit_of
+from organizations.models import Organization
 
 BUCKETS = (Bucket.DONE_ON_TIME, Bucket.DONE_LATE, Bucket.OPEN, Bucket.OVERDUE, Bucket.CANCELLED)
 # The counted fields of Counts: the buckets, and open tasks due within SOON_DAYS.
@@ -135,6 +136,17 @@ class Breakdown:
         for table, key in tables:
             table.setdefault(key, Counts()).merge(counts)
 
+    def merge(self, other):
+        for mine, theirs in (
+            (self.by_lead, other.by_lead),
+            (self.by_field, other.by_field),
+            (self.by_directive, other.by_directive),
+            (self.by_quarter, other.by_quarter),
+        ):
+            for key, counts in theirs.items():
+                mine.setdefault(key, Counts()).merge(counts)
+        return self
+
 
 def live_breakdown(tasks, today):
     """Every task of `tasks` counted in the database now: two grouped queries at any size, each
@@ -202,8 +214,20 @@ def tallied_breakdown(filters, tasks, today):
 
 
 def breakdown_for(user, filters, tasks, today):
-    """The Breakdown of `tasks` (what `user` sees, narrowed by `filters`): the tally when the user
-    sees the whole Ban (SYSTEM included), else counted live from the visible rows."""
+    """The Breakdown of `tasks` (what `user` sees, narrowed by `filters`).
+
+    The Ban (SYSTEM included): from the tallies. A liaison: the tasks its unit leads from the same
+    tallies narrowed to the unit, plus the tasks it only supports counted live from the unit's
+    cooperation rows, so that its cost follows the unit's own tasks, not the year's (reading the
+    year's tasks for "led by us or supported by us" was ×4.5 from 1,000 to 1,000,000 tasks)."""
     if sees_everything(user):
         return tallied_breakdown(filters, tasks, today)
-    return live_breakdown(tasks, today)
+    unit_id = unit_of(user)
+    if unit_id is None or (filters.unit and filters.unit.pk != unit_id):
+        return live_breakdown(tasks, today)
+    led = tallied_breakdown(
+        replace(filters, unit=Organization(pk=unit_id)), tasks.filter(lead_id=unit_id), today
+    )
+    supported_ids = Task.cooperating.through.objects.filter(organization_id=unit_id).values("task_id")
+    supported = tasks.filter(pk__in=supported_ids).exclude(lead_id=unit_id)
+    return led.merge(live_breakdown(supported, today))

@@ -1,5 +1,6 @@
 """The two ways to the dashboard's figures agree: tallies plus open tasks counted live (staff,
-leaders, scheduled reports) and every task counted live (a liaison), for any tasks and filters."""
+leaders, scheduled reports; a liaison for the tasks its unit leads) and every task counted live,
+for any tasks and filters."""
 
 import datetime
 
@@ -11,10 +12,10 @@ from assignments.models import Task
 from khoagiao.periods import KIND_CHOICES
 from organizations.access import SYSTEM
 from organizations.models import User
-from reports.counts import breakdown_for, live_breakdown, tallied_breakdown
+from reports.counts import Counts, breakdown_for, live_breakdown, tallied_breakdown
 from reports.dashboard import Filters, build_dashboard, scoped_tasks
 from tests.directives.factories import DirectiveFactory
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, UserFactory
 from tests.meetings.factories import MeetingFactory
 from tests.reports.conftest import TODAY
 
@@ -119,21 +120,39 @@ def test_tallied_and_live_figures_are_the_same_at_every_edge(khoa_giao_fields, s
         for due in dues
         for state in ("open", "done", "late", "cancelled")
     )
-    compared = 0
+    # units[0] also supports every other task of units[1]: its liaison's figures mix the two ways.
+    Task.cooperating.through.objects.bulk_create(
+        Task.cooperating.through(task_id=pk, organization_id=units[0].pk)
+        for pk in Task.objects.filter(lead=units[1]).values_list("pk", flat=True)[::2]
+    )
+    liaison = UserFactory(username="liaison_edges", role="liaison", organization=units[0])
+    compared = supported = 0
     for today in todays:
         for year in (TODAY.year - 1, TODAY.year, TODAY.year + 1):
             for kind in ["", *(kind for kind, _label in KIND_CHOICES)]:
-                for narrowed in ({}, {"unit": units[0]}, {"field": field}, {"directive": directive}):
+                for narrowed in (
+                    {},
+                    {"unit": units[0]},
+                    {"unit": units[1]},
+                    {"field": field},
+                    {"directive": directive},
+                ):
                     filters = Filters(year=year, kind=kind, **narrowed)
                     scoped = scoped_tasks(staff_user, filters)
                     live = live_breakdown(scoped, today)
                     assert tallied_breakdown(filters, scoped, today) == live, (today, filters)
                     compared += sum(counts.total for counts in live.by_lead.values())
+                    # A liaison: what it leads from the tallies, what it supports counted live.
+                    own = scoped_tasks(liaison, filters)
+                    own_live = live_breakdown(own, today)
+                    assert breakdown_for(liaison, filters, own, today) == own_live, (today, filters)
+                    supported += own_live.by_lead.get(units[1].pk, Counts()).total
     assert compared > 10_000  # the comparisons were over real figures, not empty tables
+    assert supported > 1_000
 
 
 @pytest.mark.django_db
-def test_staff_and_the_scheduled_reports_use_the_tallies_and_a_liaison_does_not(
+def test_staff_the_scheduled_reports_and_a_liaison_read_the_tallies(
     scenario, staff_user, liaison_a, django_assert_num_queries
 ):
     filters = Filters(year=TODAY.year)
@@ -142,10 +161,11 @@ def test_staff_and_the_scheduled_reports_use_the_tallies_and_a_liaison_does_not(
         with django_assert_num_queries(2) as captured:
             breakdown_for(user, filters, tasks, TODAY)
         assert "assignments_tasktally" in captured.captured_queries[0]["sql"]
+    # A liaison: the tallies of the tasks its unit leads, then the tasks it supports (two queries).
     tasks = scoped_tasks(liaison_a, filters)
-    with django_assert_num_queries(2) as captured:
+    with django_assert_num_queries(4) as captured:
         breakdown_for(liaison_a, filters, tasks, TODAY)
-    assert not any("assignments_tasktally" in q["sql"] for q in captured.captured_queries)
+    assert "assignments_tasktally" in captured.captured_queries[0]["sql"]
 
 
 @pytest.mark.django_db
