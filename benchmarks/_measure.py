@@ -42,3 +42,16 @@ class PeakMemory:
     @property
     def grown_mb(self):
         return (self.peak - self.base) / 1048576
+
+
+def median_time(function, runs=5):
+    """The median of `runs` calls after one warm-up call (connections, templates, query plans)."""
+    import statistics
+
+    function()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)

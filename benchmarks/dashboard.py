@@ -15,11 +15,11 @@ afterwards so that the other benchmarks start from the same database.
 import datetime
 import os
 import random
-import statistics
-import time
+
+from benchmarks._measure import median_time
 
 SIZES = [int(n) for n in os.environ.get("BENCH_DASHBOARD_SIZES", "1000,100000,1000000").split(",")]
-UNITS, DIRECTIVES, RUNS = 20, 30, 5
+UNITS, DIRECTIVES = 20, 30
 
 
 def _setup():
@@ -130,16 +130,6 @@ def _remove(tasks):
     tasks._raw_delete(tasks.db)
 
 
-def _time(function):
-    function()  # warm-up: connections, templates, plans
-    samples = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
-
-
 def run(out):
     from django.db import connection
     from django.test import Client
@@ -181,9 +171,9 @@ def run(out):
                 response = client.get("/")
                 assert response.status_code == 200, response.status_code
 
-            staff_page = _time(page)
-            liaison_page = _time(lambda: liaison_client.get("/bao-cao/tong-quan/"))
-            data = _time(lambda: build_dashboard(staff, Filters(year=today.year), today=today))
+            staff_page = median_time(page)
+            liaison_page = median_time(lambda: liaison_client.get("/bao-cao/tong-quan/"))
+            data = median_time(lambda: build_dashboard(staff, Filters(year=today.year), today=today))
             with CaptureQueriesContext(connection) as queries:
                 page()
             liaison_queries = QueryCounter()

@@ -8,23 +8,12 @@ afterwards. Printed: time and queries per size, and the ratio of the largest to 
 """
 
 import os
-import statistics
-import time
+
+from benchmarks._measure import median_time
 
 TASK_SIZES = [int(n) for n in os.environ.get("BENCH_SEARCH_TASKS", "1000,1000000").split(",")]
 DIRECTIVE_SIZES = [int(n) for n in os.environ.get("BENCH_SEARCH_DIRECTIVES", "1000,100000").split(",")]
-RUNS = 5
 PREFIX = "bench-tl-"  # the task list bench's units and users, removed the same way
-
-
-def _time(function):
-    function()
-    samples = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 def _grow_tasks(target, units, directive):
@@ -108,7 +97,7 @@ def run(out):
                 response = client.get(url)
             assert response.status_code == 200, response.status_code
             assert expect in response.content.decode(), f"{label}: the sought row is not on the page"
-            times[size] = _time(lambda: client.get(url))
+            times[size] = median_time(lambda: client.get(url))
             out.line(f"  {label} among {size:>9,}: {times[size] * 1000:8.1f} ms, {counter.count} queries")
         first, last = min(sizes), max(sizes)
         out.line(f"  {label}: {last:,} / {first:,} = {times[last] / times[first]:.2f}x (goal <= 3x)")

@@ -10,11 +10,11 @@ queries, and the ratio of the largest to the smallest size. The tasks are remove
 import datetime
 import os
 import random
-import statistics
-import time
+
+from benchmarks._measure import median_time
 
 SIZES = [int(n) for n in os.environ.get("BENCH_TASK_LIST_SIZES", "1000,100000").split(",")]
-UNITS, RUNS = 20, 5
+UNITS = 20
 PREFIX = "bench-tl-"
 
 
@@ -99,16 +99,6 @@ def _flush(Task, batch, units, rng):
     ]
 
 
-def _time(function):
-    function()
-    samples = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
-
-
 def run(out):
     from django.db import connection
     from django.test import Client
@@ -162,7 +152,7 @@ def run(out):
                     response = client.get(url())
                     assert response.status_code == 200, (url(), response.status_code)
 
-                seconds = _time(fetch)
+                seconds = median_time(fetch)
                 with CaptureQueriesContext(connection) as queries:
                     fetch()
                 results[(size, name)] = seconds
