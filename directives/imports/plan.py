@@ -240,7 +240,7 @@ def _check_final_keys(all_rows, lookups):
 def _resolve_references(all_rows, lookups, columns):
     """Implements / replaced by: a directive in the register or in this file, by number (and date).
     `row.refs` holds only the reference columns the file has; a blank cell resolves to None."""
-    where = {column.key: (index, header) for index, column, header in columns}
+    where = {column.key: (index, column.header) for index, column, _header in columns}
     rows = [row for row in all_rows if not row.errors]
     if not any(ref for row in rows for ref in row.refs.values()):
         return

@@ -13,7 +13,9 @@
 import csv
 import io
 import logging
+import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +30,11 @@ FORMATS = ("xlsx", "csv")
 HEADER_SEARCH_ROWS = 20
 MAX_ZIP_MEMBERS = 2000
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+PROLOG_LIMIT = 64 * 1024  # a prolog longer than this is not an office program's
+
+
+def _forbidden_message():
+    return _("The file contains XML that is not allowed (a DTD or entities) and was refused.")
 
 
 class FileRejected(ValueError):
@@ -89,6 +96,37 @@ def check_container(path, fmt):
             _("The file expands to more than %(mb)s MB and was refused.")
             % {"mb": settings.DIRECTIVE_IMPORT_MAX_UNZIPPED_BYTES // 1048576}
         )
+    _check_prologs(path, members)
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def _check_prologs(path, members):
+    """No XML part of the workbook may declare a DTD or entities. An office program never writes
+    one; openpyxl's defusedxml refuses entities only once it reaches them, and a bare DTD it lets
+    through. The prolog ends where the root element starts, so only that much is read."""
+    with zipfile.ZipFile(path) as archive:
+        for member in members:
+            if not member.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            head = b""
+            try:
+                with archive.open(member) as handle:
+                    while len(head) < PROLOG_LIMIT:
+                        chunk = handle.read(4096)
+                        if not chunk:
+                            break
+                        # NULs removed: an UTF-16 part is searched as if it were ASCII.
+                        head += chunk.replace(b"\x00", b"")
+                        if _ROOT_START.search(head):
+                            break
+            except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+                raise FileRejected(_("The file is damaged or is not an .xlsx workbook.")) from exc
+            match = _ROOT_START.search(head)
+            prolog = head[: match.start()] if match else head
+            if b"<!doctype" in prolog.lower() or b"<!entity" in prolog.lower():
+                raise FileRejected(_forbidden_message())
 
 
 def read_table(path, fmt, max_rows=None):
@@ -122,10 +160,8 @@ def read_table(path, fmt, max_rows=None):
     except Exception as exc:
         # A truncated member, malformed XML, forbidden entities: never a server error.
         logger.warning("directive import: unreadable file", exc_info=True)
-        if type(exc).__module__.startswith("defusedxml"):
-            raise FileRejected(
-                _("The file contains XML that is not allowed (a DTD or entities) and was refused.")
-            ) from exc
+        if _forbidden_xml(exc):
+            raise FileRejected(_forbidden_message()) from exc
         raise FileRejected(_("The file is damaged or is not an .xlsx workbook.")) from exc
     if not table.headers:
         raise FileRejected(
@@ -135,6 +171,18 @@ def read_table(path, fmt, max_rows=None):
     if not table.rows:
         raise FileRejected(_("The file has no data rows."))
     return table
+
+
+def _forbidden_xml(exc):
+    """Whether defusedxml refused the file, however deeply the reader wrapped its error (openpyxl
+    raises a ValueError of its own "from" defusedxml's): the whole __cause__/__context__ chain."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if type(exc).__module__.startswith("defusedxml"):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def _looks_like_header(values):

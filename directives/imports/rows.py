@@ -77,9 +77,10 @@ def parse_row(line, values, columns, lookups):
     row = Row(line=line)
     raw = {}
     where = {}
-    for index, column, header in columns:
+    for index, column, _header in columns:
         raw[column.key] = values[index] if index < len(values) else None
-        where[column.key] = (index, header)
+        # Messages name the column as the template does, not as written ("Số hiệu *").
+        where[column.key] = (index, column.header)
 
     def fail(key, message):
         cell_error(row, *where[key], message)
