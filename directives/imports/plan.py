@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from khoagiao.text import fold
-from organizations.models import Field, Organization
+from organizations.models import Field, Organization, OrganizationAlias
 
 from ..models import Classification, Directive, DirectiveAttachment
 from ..numbering import InvalidNumber, format_term, parse_number
@@ -79,12 +79,20 @@ class Lookups:
 
     def __init__(self):
         self.orgs_by_code = {}
-        self.orgs_by_name = defaultdict(list)
+        self.orgs_by_name = defaultdict(list)  # folded name or short name -> organisations
+        self.orgs_by_alias = defaultdict(list)  # folded other name (organizations/aliases.py)
+        self.org_names = {}  # folded -> the name as written, for "did you mean"
         for org in Organization.objects.order_by():
             self.orgs_by_code[org.code.lower()] = org
-            for name in {fold(org.name), fold(org.short_name)} - {""}:
-                self.orgs_by_name[name].append(org)
+            for name in {org.name, org.short_name} - {""}:
+                self.orgs_by_name[fold(name)].append(org)
+                self.org_names.setdefault(fold(name), name)
         self.orgs = {org.pk: org for org in self.orgs_by_code.values()}
+        for org_id, name, folded in OrganizationAlias.objects.order_by().values_list(
+            "organization_id", "name", "folded"
+        ):
+            self.orgs_by_alias[folded].append(self.orgs[org_id])
+            self.org_names.setdefault(folded, name)
         self.fields = {}
         self.field_names = {}
         for item in Field.objects.order_by():

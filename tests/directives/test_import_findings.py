@@ -96,3 +96,103 @@ def test_the_cause_is_found_however_deep_the_wrapping(bodies):
     # "from None" hides the cause from tracebacks but keeps the context: still found.
     assert _forbidden_xml(info.value)
     assert not _forbidden_xml(ValueError("truncated"))
+
+
+# --- item 11: issuers as provincial lists write them ----------------------------------------------
+
+
+@pytest.fixture
+def central(khoa_giao_fields):
+    """The central bodies as the register names them, with the aliases the migration seeds."""
+    import datetime
+
+    from organizations.aliases import seed_aliases
+    from organizations.models import Organization, OrganizationAlias
+
+    orgs = {
+        "btgtw": central_body(),
+        "bch-tw": central_body("bch-tw", "Ban Chấp hành Trung ương Đảng", "TW", "party_committee"),
+        "bbt": central_body("bbt", "Ban Bí thư Trung ương Đảng", "TW", "party_committee"),
+        "bct": central_body("bct", "Bộ Chính trị", "TW", "party_committee"),
+        "btgdvtw": central_body("btgdvtw", "Ban Tuyên giáo và Dân vận Trung ương", "BTGDVTW"),
+    }
+    Organization.objects.filter(code="btgtw").update(valid_to=datetime.date(2025, 2, 2))
+    Organization.objects.filter(code="btgdvtw").update(valid_from=datetime.date(2025, 2, 3))
+    assert seed_aliases(Organization, OrganizationAlias) > 10
+    assert seed_aliases(Organization, OrganizationAlias) == 0  # running it again adds nothing
+    return orgs
+
+
+HEADERS3 = ["Số hiệu", "Ngày ban hành", "Cơ quan ban hành"]
+
+
+@pytest.mark.parametrize(
+    ("written", "code"),
+    [
+        ("Ban Chấp hành Trung ương", "bch-tw"),
+        ("BCH TW", "bch-tw"),
+        ("BCHTW", "bch-tw"),
+        ("Trung ương", "bch-tw"),
+        ("trung ương", "bch-tw"),
+        ("BAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG", "bch-tw"),
+        ("BBT", "bbt"),
+        ("Ban Bí thư", "bbt"),
+        ("BCT", "bct"),
+        ("bộ chính trị", "bct"),
+    ],
+)
+def test_issuers_are_matched_by_their_other_names_whatever_the_case_or_unicode_form(
+    central, tmp_path, written, code
+):
+    import unicodedata
+
+    from organizations.models import Organization
+
+    number = {"bch-tw": "45-NQ/TW", "bbt": "20-CT/TW", "bct": "57-NQ/TW"}[code]
+    for form in ("NFC", "NFD"):
+        row = [number, "24/11/2023", unicodedata.normalize(form, written)]
+        plan = preview(xlsx(tmp_path / f"{form}.xlsx", headers=HEADERS3, rows=[row]))
+        assert plan.is_valid, plan.error_messages
+        assert plan.rows[0].values["issuing_body"] == Organization.objects.get(code=code).pk
+
+
+def test_an_older_name_of_a_merged_body_finds_the_body_of_the_issue_date(central, tmp_path):
+    rows = [
+        ["128-HD/BTGTW", "22/12/2023", "Ban Tuyên giáo Trung ương"],
+        ["15-HD/BTGDVTW", "10/06/2025", "Ban Tuyên giáo Trung ương"],
+    ]
+    plan = preview(xlsx(tmp_path / "cu.xlsx", headers=HEADERS3, rows=rows))
+    assert plan.is_valid, plan.error_messages
+    assert [central_code(row) for row in plan.rows] == ["btgtw", "btgdvtw"]
+
+
+def central_code(row):
+    from organizations.models import Organization
+
+    return Organization.objects.get(pk=row.values["issuing_body"]).code
+
+
+def test_an_unknown_issuer_gets_the_closest_names(central, tmp_path):
+    rows = [
+        ["45-NQ/TW", "24/11/2023", "Ban Chap hanh Trung uong Dang CSVN"],
+        ["45-NQ/TW", "24/11/2023", "Hội Nông dân"],
+    ]
+    plan = preview(xlsx(tmp_path / "la.xlsx", headers=HEADERS3, rows=rows))
+    first, second = plan.error_messages
+    assert first.startswith("Dòng 2, cột Cơ quan ban hành (C): ")
+    assert "không có đơn vị nào có mã hoặc tên “Ban Chap hanh Trung uong Dang CSVN”" in first
+    assert "Có phải là “Ban Chấp hành Trung ương Đảng”" in first
+    assert "Có phải là" not in second
+    assert "quản trị" in second  # what to do instead
+
+
+def test_admins_edit_the_other_names_on_the_organisation_page(central, login, admin_user):
+    from organizations.models import Organization
+
+    client = login(admin_user)
+    org = Organization.objects.get(code="bct")
+    page = client.get(f"/quan-tri/organizations/organization/{org.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Tên gọi khác" in html
+    assert 'value="BCT"' in html
