@@ -45,6 +45,7 @@ __all__ = [
     "ImportPlan",
     "Row",
     "build_plan",
+    "plan_table",
 ]
 
 
@@ -116,12 +117,18 @@ class Lookups:
 
 def build_plan(path, file_name, fmt, max_rows=None):
     """Read and check the whole file; nothing is written."""
-    plan = ImportPlan(file_name=file_name, file_format=fmt)
     try:
         table = read_table(path, fmt, max_rows=max_rows)
     except FileRejected as exc:
-        plan.file_errors.append(str(exc))
-        return plan
+        return ImportPlan(file_name=file_name, file_format=fmt, file_errors=[str(exc)])
+    return plan_table(table, file_name, fmt)
+
+
+def plan_table(table, file_name, fmt):
+    """Check rows already read (reader.Table) against the register; nothing is written. The
+    import job reads a file once and plans it twice: for the preview, and again when it is
+    applied, against the register as it is then."""
+    plan = ImportPlan(file_name=file_name, file_format=fmt)
     columns = _map_columns(table.headers, plan)
     if plan.file_errors:
         return plan
