@@ -12,6 +12,7 @@ from directives.models import Directive, ImportLog
 from tests.directives.factories import central_body
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+IMPORTS = pytest.mark.redis  # the import runs in a real worker
 
 TITLE_45 = (
     "Về tiếp tục xây dựng và phát huy vai trò của đội ngũ trí thức đáp ứng yêu cầu phát triển "
@@ -24,8 +25,16 @@ def _sign_out(page):
     page.wait_for_load_state()
 
 
+@IMPORTS
 def test_admin_imports_the_filled_template_and_staff_finds_a_row_without_diacritics(
-    browser_login, live_server, admin_user, staff_user, khoa_giao_fields, screenshot_dir, tmp_path
+    browser_login,
+    live_server,
+    admin_user,
+    staff_user,
+    khoa_giao_fields,
+    screenshot_dir,
+    tmp_path,
+    import_worker,
 ):
     central_body()
     central_body(code="bch-tw", name="Ban Chấp hành Trung ương Đảng", symbol="TW", kind="party_committee")
@@ -79,13 +88,14 @@ def test_admin_imports_the_filled_template_and_staff_finds_a_row_without_diacrit
 
     page.get_by_label("Bảng tính (.xlsx hoặc .csv)").set_input_files(str(filled))
     page.get_by_role("button", name="Tải lên và xem trước").click()
-    expect(page.get_by_role("heading", name="Xem trước khi nhập")).to_be_visible()
+    # The worker reads the file; the page follows its progress and then shows the preview.
+    expect(page.get_by_role("heading", name="Xem trước khi nhập")).to_be_visible(timeout=60_000)
     expect(page.locator("[data-count=new]")).to_have_text("3")
     expect(page.locator("[data-count=error]")).to_have_text("0")
     assert Directive.objects.count() == 0  # the preview writes nothing
     page.screenshot(path=str(screenshot_dir / "directives-import-preview.png"), full_page=True)
     page.get_by_role("button", name=re.compile(r"Xác nhận nhập \(3 mới, 0 cập nhật\)")).click()
-    expect(page.get_by_text("3 văn bản mới, 0 cập nhật, 0 không đổi")).to_be_visible()
+    expect(page.get_by_text("3 văn bản mới, 0 cập nhật, 0 không đổi")).to_be_visible(timeout=60_000)
     page.screenshot(path=str(screenshot_dir / "directives-import-done.png"), full_page=True)
     assert Directive.objects.count() == 3
     assert Directive.objects.get(number="20-KH/TW").implements.number == "45-NQ/TW"
@@ -107,8 +117,9 @@ def test_admin_imports_the_filled_template_and_staff_finds_a_row_without_diacrit
     page.screenshot(path=str(screenshot_dir / "directives-detail-imported.png"), full_page=True)
 
 
+@IMPORTS
 def test_an_import_with_a_bad_row_shows_the_row_and_writes_nothing(
-    browser_login, live_server, admin_user, khoa_giao_fields, screenshot_dir, tmp_path
+    browser_login, live_server, admin_user, khoa_giao_fields, screenshot_dir, tmp_path, import_worker
 ):
     central_body()
     book = openpyxl.Workbook()
@@ -124,7 +135,9 @@ def test_an_import_with_a_bad_row_shows_the_row_and_writes_nothing(
     page.goto(f"{live_server.url}/van-ban/nhap/")
     page.get_by_label("Bảng tính (.xlsx hoặc .csv)").set_input_files(str(path))
     page.get_by_role("button", name="Tải lên và xem trước").click()
-    expect(page.get_by_role("alert").filter(has_text="Dòng 3, cột Ngày ban hành (D)")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Dòng 3, cột Ngày ban hành (D)")).to_be_visible(
+        timeout=60_000
+    )
     expect(page.get_by_role("button", name=re.compile("Xác nhận nhập"))).to_have_count(0)
     page.screenshot(path=str(screenshot_dir / "directives-import-errors-phone.png"), full_page=True)
     assert Directive.objects.count() == 0

@@ -160,17 +160,10 @@ def test_the_sweeper_forgets_previews_nobody_confirmed(job, settings):
 # --- in a real worker -------------------------------------------------------------------------
 
 
-@pytest.fixture
-def worker_env(monkeypatch, private_root):
-    """The worker started after this fixture keeps files where this process looks for them."""
-    monkeypatch.setenv("PORTAL_PRIVATE_ROOT", str(private_root))
-    return private_root
-
-
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_upload_preview_and_apply_run_in_the_worker(
-    khoa_giao_fields, login, admin_user, worker_env, tmp_path, celery_worker_process
+    khoa_giao_fields, login, admin_user, tmp_path, import_worker
 ):
     central_body()
     path = xlsx(tmp_path / "ba.xlsx", headers=HEADERS[:3], rows=[["128-HD/BTGTW", "22/12/2023", "btgtw"]])
@@ -185,6 +178,6 @@ def test_upload_preview_and_apply_run_in_the_worker(
     wait_for(lambda: client.get(status).json()["status"] == "done", what="the apply job")
     assert Directive.objects.get().number == "128-HD/BTGTW"
     assert ImportLog.objects.count() == 1
-    log = celery_worker_process.log()
+    log = import_worker.log()
     assert "directives.import_parse" in log
     assert "directives.import_apply" in log
