@@ -141,3 +141,42 @@ def test_an_import_with_a_bad_row_shows_the_row_and_writes_nothing(
     expect(page.get_by_role("button", name=re.compile("Xác nhận nhập"))).to_have_count(0)
     page.screenshot(path=str(screenshot_dir / "directives-import-errors-phone.png"), full_page=True)
     assert Directive.objects.count() == 0
+
+
+def test_the_import_page_moves_its_progress_bar_as_the_job_reports_and_then_shows_the_preview(
+    browser_login, live_server, admin_user, khoa_giao_fields, screenshot_dir, tmp_path
+):
+    from directives.models import DirectiveImport
+
+    central_body()
+    book = openpyxl.Workbook()
+    book.active.append(["Số hiệu", "Ngày ban hành", "Cơ quan ban hành"])
+    book.active.append(["128-HD/BTGTW", "22/12/2023", "btgtw"])
+    path = tmp_path / "mot.xlsx"
+    book.save(path)
+
+    page = browser_login(admin_user)
+    page.goto(f"{live_server.url}/van-ban/nhap/")
+    page.get_by_label("Bảng tính (.xlsx hoặc .csv)").set_input_files(str(path))
+    page.get_by_role("button", name="Tải lên và xem trước").click()
+    bar = page.get_by_role("progressbar")
+    expect(bar).to_have_attribute("aria-valuenow", "0")
+    # No worker here: the test plays its part, as its heartbeat would write it.
+    job = DirectiveImport.objects.get()
+    DirectiveImport.objects.filter(pk=job.pk).update(
+        status="parsing", percent=45, rows_read=450, rows_total=1000
+    )
+    expect(page.get_by_text("Đang đọc tệp…")).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "45", timeout=15_000)
+    page.screenshot(path=str(screenshot_dir / "directives-import-progress.png"), full_page=True)
+    DirectiveImport.objects.filter(pk=job.pk).update(
+        status="parsed",
+        percent=100,
+        preview={
+            "is_valid": True,
+            "counts": {"new": 1, "updated": 0, "unchanged": 0, "error": 0},
+            "rows": [],
+        },
+    )
+    expect(page.get_by_role("heading", name="Xem trước khi nhập")).to_be_visible(timeout=15_000)
+    expect(page.locator("[data-count=new]")).to_have_text("1")
