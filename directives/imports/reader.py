@@ -144,6 +144,7 @@ def read_table(path, fmt, max_rows=None, progress=None):
             raise _too_many(max_rows)
     rows = _xlsx_rows(path) if fmt == "xlsx" else _csv_rows(path)
     table = Table()
+    titles = 0  # rows with a value above the header
     try:
         for line, values in rows:
             if progress and line % PROGRESS_EVERY == 0:
@@ -156,7 +157,12 @@ def read_table(path, fmt, max_rows=None, progress=None):
                     table.headers = [
                         cells.text(v) if not isinstance(v, cells.Formula) else "" for v in values
                     ]
+                    # The raw count, less the rows above the data: over the limit by a single
+                    # row is refused here, before the rows are read.
+                    if fmt == "xlsx" and total - titles - 1 > max_rows:
+                        raise _too_many(max_rows)
                     continue
+                titles += 1
                 if line > HEADER_SEARCH_ROWS:
                     break
                 continue

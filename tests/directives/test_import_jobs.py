@@ -42,8 +42,8 @@ def test_a_file_over_the_row_limit_is_refused_before_any_cell_is_parsed(
 
 
 @pytest.mark.django_db
-def test_reading_stops_at_the_first_row_over_the_limit(khoa_giao_fields, tmp_path, settings):
-    # Within the margin the raw count leaves for title rows: the reader itself must stop.
+def test_a_file_just_over_the_limit_is_refused_once_its_header_is_read(khoa_giao_fields, tmp_path, settings):
+    # Within the margin the raw count leaves for title rows: refused when the header is found.
     central_body()
     settings.DIRECTIVE_IMPORT_MAX_ROWS = 5
     rows = [[f"{n}-HD/BTGTW", "22/12/2023", "btgtw"] for n in range(1, 20)]
@@ -61,7 +61,7 @@ def test_reading_stops_at_the_first_row_over_the_limit(khoa_giao_fields, tmp_pat
         assert preview(path).file_errors == ["Tệp có hơn 5 dòng dữ liệu; hãy chia thành nhiều tệp."]
     finally:
         reader._xlsx_rows = saved
-    assert max(seen) == 7  # the header, five rows, and the one over the limit
+    assert max(seen) == 1  # the header only: no data row was parsed
 
 
 @pytest.mark.django_db
