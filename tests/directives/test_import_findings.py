@@ -196,3 +196,42 @@ def test_admins_edit_the_other_names_on_the_organisation_page(central, login, ad
     html = page.content.decode()
     assert "Tên gọi khác" in html
     assert 'value="BCT"' in html
+
+
+def _form_data(form):
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        if isinstance(value, list | tuple):
+            data[f"{form.add_prefix(name)}"] = [str(v) for v in value]
+        else:
+            data[form.add_prefix(name)] = "on" if value is True else str(value)
+    return data
+
+
+def test_an_admin_adds_an_other_name_on_the_organisation_page_and_the_import_finds_it(
+    central, login, admin_user, tmp_path
+):
+    from organizations.models import Organization
+
+    client = login(admin_user)
+    org = Organization.objects.get(code="bct")
+    url = f"/quan-tri/organizations/organization/{org.pk}/change/"
+    page = client.get(url)
+    data = _form_data(page.context["adminform"].form)
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(_form_data(formset.management_form))
+        for form in formset.forms:
+            data.update(_form_data(form))
+        if formset.model.__name__ == "OrganizationAlias":
+            extra = formset.forms[-1]
+            data[extra.add_prefix("name")] = "Bộ Chính trị khóa XIII"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert org.aliases.filter(name="Bộ Chính trị khóa XIII").exists()
+    rows = [["57-NQ/TW", "22/12/2024", "bộ chính trị khóa xiii"]]
+    plan = preview(xlsx(tmp_path / "moi.xlsx", headers=HEADERS3, rows=rows))
+    assert plan.is_valid, plan.error_messages
