@@ -11,7 +11,16 @@ import datetime
 
 from django.contrib.auth.models import Group
 
-from organizations.models import Field, KhoiMembership, Organization, OrganizationChange, Role, User
+from organizations.aliases import seed_aliases
+from organizations.models import (
+    Field,
+    KhoiMembership,
+    Organization,
+    OrganizationAlias,
+    OrganizationChange,
+    Role,
+    User,
+)
 
 D = datetime.date
 MERGER_DAY = D(2025, 3, 1)  # Nghị định 45/2025/NĐ-CP: the new sở operate from 01/03/2025
@@ -294,6 +303,8 @@ def seed(password, stdout=None):
         Organization.objects.filter(pk=orgs[code].pk).update(parent=orgs["tu-khanh-hoa"])
     for code in ("btgtw", "bdvtw", "btgdvtw", "vptw", "bct", "bbt"):
         Organization.objects.filter(pk=orgs[code].pk).update(parent=orgs["bch-tw"])
+    # The migration seeded none: the demo's organisations did not exist yet.
+    seed_aliases(Organization, OrganizationAlias)
 
     for kind, day, basis, before, after in CHANGES:
         change = OrganizationChange.objects.filter(

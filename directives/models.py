@@ -1,5 +1,7 @@
 """Party directives (văn bản chỉ đạo) the Ban carries out, and their review milestones."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -283,3 +285,77 @@ class ImportLog(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class DirectiveImportQuerySet(VisibleQuerySet):
+    """Import jobs are the admins' (the rule directive.import); units see none (the base class)."""
+
+    def active(self):
+        return self.filter(status__in=(DirectiveImport.Status.QUEUED, DirectiveImport.Status.PARSING))
+
+
+class DirectiveImport(models.Model):
+    """One spreadsheet import as two jobs in the worker (docs/operations.md, "Background jobs"),
+    with the states of the report job (reports/models.py):
+
+    QUEUED → PARSING → PARSED: the file is read once, its rows kept next to it (imports/jobs.py)
+    and the preview stored here. Confirming sends the second job: PARSED (confirmed) → APPLYING →
+    DONE, the register written in one transaction with DONE. FAILED when a job dies too often or
+    breaks; the sweeper re-sends jobs whose heartbeat stopped."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        PARSING = "parsing", _("Reading the file")
+        PARSED = "parsed", _("Waiting for confirmation")
+        APPLYING = "applying", _("Writing to the register")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField("ID", primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), on_delete=models.CASCADE, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    file_format = models.CharField(_("format"), max_length=10)
+    file_sha256 = models.CharField("SHA-256", max_length=64)
+    file_size = models.PositiveBigIntegerField(_("size"))
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    enqueued_at = models.DateTimeField(_("sent to the worker at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    last_error = models.TextField(_("error"), blank=True)
+
+    # Progress of the running job, written by its heartbeat: rows read of about rows_total, and
+    # the whole job's percentage.
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # What the preview page shows (imports/jobs.py preview_data): counts, errors, the rows that change.
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
+    log = models.OneToOneField(
+        ImportLog, verbose_name=_("import log"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = DirectiveImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("directive import job")
+        verbose_name_plural = _("directive import jobs")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self):
+        return self.status in (self.Status.QUEUED, self.Status.PARSING, self.Status.APPLYING) or (
+            self.status == self.Status.PARSED and self.confirmed_at is not None
+        )

@@ -2,10 +2,12 @@
 commands and the benchmark all call these functions; each authorizes its `by` itself."""
 
 import hashlib
+from functools import partial
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from khoagiao.locking import bump, lock
@@ -14,10 +16,11 @@ from khoagiao.uploads import save_attachments
 from organizations.access import service, user_of
 
 from .history import record_history
+from .imports import jobs
 from .imports.apply import apply_plan
 from .imports.plan import build_plan
-from .imports.reader import file_format
-from .models import Directive, DirectiveAttachment, ReviewMilestone
+from .imports.reader import check_size, file_format
+from .models import Directive, DirectiveAttachment, DirectiveImport, ReviewMilestone
 
 # What a directive's form or a service call may set.
 EDITABLE = (
@@ -204,3 +207,64 @@ def directive_import_apply(*, path, file_name, by, max_rows=None):
         )
         return plan, None
     return plan, log
+
+
+# --- the import as jobs in the worker (imports/jobs.py) ----------------------------------------
+
+
+@service("directive.import")
+@transaction.atomic
+def directive_import_start(*, by, upload):
+    """Keep an uploaded spreadsheet under a name of ours and send it to be read. Raises
+    FileRejected (before anything is stored) for a file of the wrong type or over the size limit."""
+    fmt = file_format(upload.name)
+    check_size(upload.size)
+    job = DirectiveImport.objects.create(
+        requested_by=by, file_name=nfc(upload.name)[:255], file_format=fmt, file_sha256="", file_size=0
+    )
+    digest, size = hashlib.sha256(), 0
+    with jobs.upload_path(job).open("xb") as out:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            size += len(chunk)
+            out.write(chunk)
+    jobs.upload_path(job).chmod(0o600)
+    job.file_sha256, job.file_size = digest.hexdigest(), size
+    job.save(update_fields=["file_sha256", "file_size"])
+    jobs.enqueue_on_commit(job.pk, "parse")
+    return job
+
+
+def _own_job(job, by):
+    """An import is its uploader's: another admin can neither confirm nor cancel it."""
+    job = DirectiveImport.objects.select_for_update().filter(pk=job.pk).first()
+    if job is None or job.requested_by_id != getattr(by, "pk", None):
+        raise PermissionDenied
+    return job
+
+
+@service("directive.import", obj="job")
+@transaction.atomic
+def directive_import_confirm(*, by, job):
+    """Send a previewed, valid import to be written. False when it is not waiting for that."""
+    job = _own_job(job, by)
+    if job.status != DirectiveImport.Status.PARSED or job.confirmed_at or not job.preview.get("is_valid"):
+        return False
+    job.confirmed_at = timezone.now()
+    job.attempts, job.enqueued_at, job.percent, job.last_error = 0, None, 0, ""
+    job.save(update_fields=["confirmed_at", "attempts", "enqueued_at", "percent", "last_error"])
+    jobs.enqueue_on_commit(job.pk, "apply")
+    return True
+
+
+@service("directive.import", obj="job")
+@transaction.atomic
+def directive_import_cancel(*, by, job):
+    """Forget an import that is waiting for confirmation (or failed): its files and its job."""
+    job = _own_job(job, by)
+    waiting = job.status == DirectiveImport.Status.PARSED and not job.confirmed_at
+    if not (waiting or job.status == DirectiveImport.Status.FAILED):
+        return False
+    transaction.on_commit(partial(jobs.remove_files, jobs.files_of(job)), robust=True)
+    job.delete()
+    return True

@@ -17,6 +17,8 @@ urlpatterns = [
     path("tep/<int:pk>/xoa/", views.attachment_delete, name="attachment_delete"),
     path("xuat/", views.export, name="export"),
     path("nhap/", views.import_upload, name="import"),
-    path("nhap/xem-truoc/", views.import_preview, name="import_preview"),
+    path("nhap/<uuid:pk>/", views.import_job, name="import_job"),
+    path("nhap/<uuid:pk>/trang-thai/", views.import_status, name="import_status"),
+    path("nhap/<uuid:pk>/xac-nhan/", views.import_decide, name="import_decide"),
     path("nhap/mau.xlsx", views.import_template, name="import_template"),
 ]

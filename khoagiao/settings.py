@@ -501,6 +501,23 @@ DIRECTIVE_IMPORT_MAX_UNZIPPED_BYTES = env.int(
     "PORTAL_DIRECTIVE_IMPORT_MAX_UNZIPPED_BYTES", default=200 * 1024 * 1024
 )
 DIRECTIVE_IMPORT_MAX_ROWS = env.int("PORTAL_DIRECTIVE_IMPORT_MAX_ROWS", default=50_000)
+# The import runs in the worker, on the queue of heavy work (docs/operations.md): reading the file
+# once, then writing it once confirmed, each a job with the report job's heartbeat, sweeper and
+# attempts. The heartbeat also carries the progress the page shows, so it beats often.
+DIRECTIVE_IMPORT_QUEUE = env("DIRECTIVE_IMPORT_QUEUE", default="heavy")
+CELERY_TASK_ROUTES["directives.import_*"] = {"queue": DIRECTIVE_IMPORT_QUEUE}
+DIRECTIVE_IMPORT_HEARTBEAT_SECONDS = env.int("DIRECTIVE_IMPORT_HEARTBEAT_SECONDS", default=2)
+DIRECTIVE_IMPORT_STALE_SECONDS = env.int("DIRECTIVE_IMPORT_STALE_SECONDS", default=120)
+DIRECTIVE_IMPORT_MAX_ATTEMPTS = env.int("DIRECTIVE_IMPORT_MAX_ATTEMPTS", default=3)
+DIRECTIVE_IMPORT_RESEND_AFTER_SECONDS = env.int("DIRECTIVE_IMPORT_RESEND_AFTER_SECONDS", default=600)
+# A preview nobody confirms is forgotten (its stored file and rows deleted) after this long.
+DIRECTIVE_IMPORT_KEEP_SECONDS = env.int("DIRECTIVE_IMPORT_KEEP_SECONDS", default=24 * 3600)
+DIRECTIVE_IMPORT_TIME_LIMIT, DIRECTIVE_IMPORT_SOFT_TIME_LIMIT = env_time_limits(
+    "DIRECTIVE_IMPORT_TIME_LIMIT",
+    "DIRECTIVE_IMPORT_SOFT_TIME_LIMIT",
+    hard_default=min(660, CELERY_TASK_TIME_LIMIT),
+    soft_default=min(600, CELERY_TASK_SOFT_TIME_LIMIT),
+)
 
 # --- The API (api/) ------------------------------------------------------------------------
 

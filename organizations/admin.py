@@ -18,7 +18,15 @@ from khoagiao.admin import HistoryAdmin, ReadOnlyMixin, ServiceAdmin, checked_fo
 from organizations import enrolment
 
 from . import services
-from .models import AuthenticatorDevice, Field, KhoiMembership, Organization, OrganizationChange, User
+from .models import (
+    AuthenticatorDevice,
+    Field,
+    KhoiMembership,
+    Organization,
+    OrganizationAlias,
+    OrganizationChange,
+    User,
+)
 from .roles import Role
 
 
@@ -135,12 +143,20 @@ class KhoiMembershipInline(admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
+class OrganizationAliasInline(admin.TabularInline):
+    """Other names the directive import accepts for this organisation."""
+
+    model = OrganizationAlias
+    extra = 1
+    fields = ("name",)
+
+
 @admin.register(Organization)
 class OrganizationAdmin(ServiceAdmin, HistoryAdmin):
     list_display = ("name", "short_name", "symbol", "kind", "level", "valid_from", "valid_to")
     list_filter = ("kind", "level")
     search_fields = ("name", "short_name", "symbol", "search_text")
-    inlines = [KhoiMembershipInline]
+    inlines = [KhoiMembershipInline, OrganizationAliasInline]
     autocomplete_fields = ("parent",)
     service_object = "organization"
     service_save = services.organization_save
@@ -148,6 +164,12 @@ class OrganizationAdmin(ServiceAdmin, HistoryAdmin):
     service_check = services.organization_check
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is OrganizationAlias:
+            for alias in formset.save(commit=False):
+                services.alias_save(by=request.user, alias=alias)
+            for alias in formset.deleted_objects:
+                services.alias_delete(by=request.user, alias=alias)
+            return
         for membership in formset.save(commit=False):
             services.membership_save(by=request.user, membership=membership)
         for membership in formset.deleted_objects:

@@ -1,6 +1,7 @@
 """Organisations (đơn vị) with their history, the khoa giáo fields, and the portal's users."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -341,3 +342,37 @@ class AuthenticatorEnrolment(models.Model):
 
     def __str__(self):
         return f"{self.user} ({timezone.localtime(self.created_at):%d/%m/%Y %H:%M})"
+
+
+class OrganizationAlias(models.Model):
+    """Another name an organisation is written under in the lists units keep ("BCH TW", "Trung
+    ương", the older name of a merged body): the directive import matches it like the name."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    name = models.CharField(_("other name"), max_length=255)
+    # fold(name): the import compares folded names (no accents, no case, NFC or NFD alike).
+    folded = models.CharField(max_length=255, editable=False, db_index=True)
+
+    class Meta:
+        verbose_name = _("other name")
+        verbose_name_plural = _("other names (for imports)")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "folded"], name="organization_alias_once"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.folded = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.folded = fold(nfc(self.name))
+        same = OrganizationAlias.objects.filter(organization_id=self.organization_id, folded=self.folded)
+        if self.organization_id and same.exclude(pk=self.pk).exists():
+            raise ValidationError({"name": _("This organisation already has this other name.")})

@@ -6,11 +6,8 @@ from functools import wraps
 
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-
-from organizations.access import may
 
 
 def is_verified(user):
@@ -34,17 +31,15 @@ def safe_next_url(request, default):
     return default
 
 
-def admin_required(view):
-    """The admin role's own pages (imports): the import rule, and the second factor of this
-    session, as for the Django admin."""
+def second_factor_required(view):
+    """The admin's pages outside the admin site (imports): after page() has applied the rule,
+    the session must also have passed the second factor."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not may(request.user, "directive.import"):
-            raise PermissionDenied
         return second_factor_redirect(request) or view(request, *args, **kwargs)
 
     return wrapped
 
 
-__all__ = ["admin_required", "is_verified", "safe_next_url", "second_factor_redirect"]
+__all__ = ["is_verified", "safe_next_url", "second_factor_redirect", "second_factor_required"]

@@ -60,6 +60,20 @@ def membership_delete(*, by, membership):
     membership.delete()
 
 
+@service("organization.manage")
+@transaction.atomic
+def alias_save(*, by, alias):
+    """Another name of an organisation for the directive import (organizations/aliases.py)."""
+    alias.save()
+    return alias
+
+
+@service("organization.manage")
+@transaction.atomic
+def alias_delete(*, by, alias):
+    alias.delete()
+
+
 def change_check(predecessors, successors):
     """A merger, rename or split leads from some units to others, never from a unit to itself."""
     both = {org.pk for org in predecessors} & {org.pk for org in successors}

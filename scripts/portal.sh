@@ -18,11 +18,12 @@ case "${1:-}" in
       --timeout 60 --graceful-timeout 20 --access-logfile - --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"
     ;;
   worker)
-    # Every queue by default: the default one and the seal's (SIGNING_QUEUE); a deployment may run a
-    # worker for the seal alone on the machine that holds the token (CELERY_QUEUES=signing).
+    # Every queue by default: the default one, the seal's (SIGNING_QUEUE) and the heavy work's (the
+    # directive import, DIRECTIVE_IMPORT_QUEUE); a deployment may run a worker for the seal alone on
+    # the machine that holds the token (CELERY_QUEUES=signing), or one for the heavy queue alone.
     exec $PY -m celery -A khoagiao worker -l "${CELERY_LOG_LEVEL:-info}" \
       --concurrency "${CELERY_CONCURRENCY:-2}" --without-gossip --without-mingle \
-      --queues "${CELERY_QUEUES:-${CELERY_TASK_DEFAULT_QUEUE:-celery},${SIGNING_QUEUE:-signing}}"
+      --queues "${CELERY_QUEUES:-${CELERY_TASK_DEFAULT_QUEUE:-celery},${SIGNING_QUEUE:-signing},${DIRECTIVE_IMPORT_QUEUE:-heavy}}"
     ;;
   beat)
     # Exactly one beat process per deployment (docs/operations.md G19: two would duplicate every job).

@@ -74,7 +74,10 @@ def pytest_configure(config):
 
     app.conf.task_default_queue = CELERY_TEST_QUEUE
     # The signing jobs have their own queue in production (settings.CELERY_TASK_ROUTES).
-    app.conf.task_routes = {"signatures.*": {"queue": CELERY_TEST_QUEUE}}
+    app.conf.task_routes = {
+        "signatures.*": {"queue": CELERY_TEST_QUEUE},
+        "directives.import_*": {"queue": CELERY_TEST_QUEUE},
+    }
 
 
 def pytest_collection_modifyitems(config, items):
@@ -275,6 +278,7 @@ def celery_worker_process(settings, transactional_db):
     env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
     env["CELERY_TASK_DEFAULT_QUEUE"] = CELERY_TEST_QUEUE
     env["SIGNING_QUEUE"] = CELERY_TEST_QUEUE
+    env["DIRECTIVE_IMPORT_QUEUE"] = CELERY_TEST_QUEUE
     log_path = ROOT / "var" / f"worker-{os.getpid()}-{time.monotonic_ns()}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_file = open(log_path, "w")  # noqa: SIM115 (closed at teardown)

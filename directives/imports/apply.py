@@ -27,8 +27,10 @@ def _model_field(key):
     return "issuing_body_id" if key == "issuing_body" else key
 
 
-def apply_plan(plan, *, by, sha256, size):
-    """Write the plan (which must be valid); returns the ImportLog."""
+def apply_plan(plan, *, by, sha256, size, progress=None):
+    """Write the plan (which must be valid); returns the ImportLog. `progress(fraction)` hears how
+    far the writing is (the import job's page shows it)."""
+    progress = progress or (lambda fraction: None)
     now = timezone.now()
     new_rows = [row for row in plan.rows if row.status == NEW]
     updated_rows = [row for row in plan.rows if row.status == UPDATED]
@@ -39,6 +41,7 @@ def apply_plan(plan, *, by, sha256, size):
         _set_values(row, row.instance, keys=[k for k in SCALAR_KEYS if k in row.values])
         row.instance.normalize()
     Directive.objects.bulk_create([row.instance for row in new_rows], batch_size=BATCH_SIZE)
+    progress(0.4)
 
     update_fields = set()
     for row in updated_rows:
@@ -67,7 +70,9 @@ def apply_plan(plan, *, by, sha256, size):
         for batch in _batches(to_update):
             Directive.objects.bulk_update(batch, fields)
 
+    progress(0.6)
     links = _write_fields(new_rows, updated_rows, lookups)
+    progress(0.7)
 
     reason = _("Imported from the spreadsheet %(name)s") % {"name": plan.file_name}
     history = Directive.history
@@ -90,6 +95,7 @@ def apply_plan(plan, *, by, sha256, size):
             default_date=now,
         )
     write_field_history(records, links)
+    progress(0.95)
 
     return ImportLog.objects.create(
         user=by,

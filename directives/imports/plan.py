@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from khoagiao.text import fold
-from organizations.models import Field, Organization
+from organizations.models import Field, Organization, OrganizationAlias
 
 from ..models import Classification, Directive, DirectiveAttachment
 from ..numbering import InvalidNumber, format_term, parse_number
@@ -45,6 +45,7 @@ __all__ = [
     "ImportPlan",
     "Row",
     "build_plan",
+    "plan_table",
 ]
 
 
@@ -79,12 +80,20 @@ class Lookups:
 
     def __init__(self):
         self.orgs_by_code = {}
-        self.orgs_by_name = defaultdict(list)
+        self.orgs_by_name = defaultdict(list)  # folded name or short name -> organisations
+        self.orgs_by_alias = defaultdict(list)  # folded other name (organizations/aliases.py)
+        self.org_names = {}  # folded -> the name as written, for "did you mean"
         for org in Organization.objects.order_by():
             self.orgs_by_code[org.code.lower()] = org
-            for name in {fold(org.name), fold(org.short_name)} - {""}:
-                self.orgs_by_name[name].append(org)
+            for name in {org.name, org.short_name} - {""}:
+                self.orgs_by_name[fold(name)].append(org)
+                self.org_names.setdefault(fold(name), name)
         self.orgs = {org.pk: org for org in self.orgs_by_code.values()}
+        for org_id, name, folded in OrganizationAlias.objects.order_by().values_list(
+            "organization_id", "name", "folded"
+        ):
+            self.orgs_by_alias[folded].append(self.orgs[org_id])
+            self.org_names.setdefault(folded, name)
         self.fields = {}
         self.field_names = {}
         for item in Field.objects.order_by():
@@ -108,12 +117,18 @@ class Lookups:
 
 def build_plan(path, file_name, fmt, max_rows=None):
     """Read and check the whole file; nothing is written."""
-    plan = ImportPlan(file_name=file_name, file_format=fmt)
     try:
         table = read_table(path, fmt, max_rows=max_rows)
     except FileRejected as exc:
-        plan.file_errors.append(str(exc))
-        return plan
+        return ImportPlan(file_name=file_name, file_format=fmt, file_errors=[str(exc)])
+    return plan_table(table, file_name, fmt)
+
+
+def plan_table(table, file_name, fmt):
+    """Check rows already read (reader.Table) against the register; nothing is written. The
+    import job reads a file once and plans it twice: for the preview, and again when it is
+    applied, against the register as it is then."""
+    plan = ImportPlan(file_name=file_name, file_format=fmt)
     columns = _map_columns(table.headers, plan)
     if plan.file_errors:
         return plan
@@ -240,7 +255,7 @@ def _check_final_keys(all_rows, lookups):
 def _resolve_references(all_rows, lookups, columns):
     """Implements / replaced by: a directive in the register or in this file, by number (and date).
     `row.refs` holds only the reference columns the file has; a blank cell resolves to None."""
-    where = {column.key: (index, header) for index, column, header in columns}
+    where = {column.key: (index, column.header) for index, column, _header in columns}
     rows = [row for row in all_rows if not row.errors]
     if not any(ref for row in rows for ref in row.refs.values()):
         return

@@ -2,6 +2,7 @@
 problem as a Vietnamese message naming the row and the column ("Dòng 5, cột Ngày ban hành (B): ...").
 What depends on other rows or on the register (matching, references) is plan.py's work."""
 
+import difflib
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -77,9 +78,10 @@ def parse_row(line, values, columns, lookups):
     row = Row(line=line)
     raw = {}
     where = {}
-    for index, column, header in columns:
+    for index, column, _header in columns:
         raw[column.key] = values[index] if index < len(values) else None
-        where[column.key] = (index, header)
+        # Messages name the column as the template does, not as written ("Số hiệu *").
+        where[column.key] = (index, column.header)
 
     def fail(key, message):
         cell_error(row, *where[key], message)
@@ -138,12 +140,18 @@ def _parse_body(row, value, lookups, fail):
         return
     org = lookups.orgs_by_code.get(wanted.lower())
     if org is None:
-        candidates = lookups.orgs_by_name.get(fold(wanted), [])
+        # Names match whatever their case or Unicode form (fold), then the other names.
+        by_name = lookups.orgs_by_name.get(fold(wanted), [])
+        candidates = list(dict.fromkeys(by_name + lookups.orgs_by_alias.get(fold(wanted), [])))
         day = row.values.get("issued_on")
         if len(candidates) > 1 and day:
             # A document points to the organisation as it was on its issue date (docs/domain.md,
             # "The 2025 reorganisation").
             candidates = [org for org in candidates if org.is_active_on(day)] or candidates
+        if len(candidates) > 1:
+            # An organisation's own name wins over another's other name.
+            named = [org for org in candidates if org in by_name]
+            candidates = named if len(named) == 1 else candidates
         if len(candidates) > 1:
             fail(
                 "issuing_body",
@@ -153,7 +161,7 @@ def _parse_body(row, value, lookups, fail):
             return
         org = candidates[0] if candidates else None
     if org is None:
-        fail("issuing_body", _("no organisation has the code or name “%(value)s”.") % {"value": wanted})
+        fail("issuing_body", _unknown_body_message(wanted, lookups))
         return
     row.values["issuing_body"] = org.pk
     if row.number and org.symbol and org.symbol.upper() != row.number.issuer:
@@ -162,6 +170,20 @@ def _parse_body(row, value, lookups, fail):
             _("the issuer symbol %(symbol)s in the number does not match %(body)s (%(expected)s).")
             % {"symbol": row.number.issuer, "body": org.name, "expected": org.symbol},
         )
+
+
+def _unknown_body_message(wanted, lookups):
+    """What to say about an issuer nobody is called: the closest names the portal knows."""
+    close = difflib.get_close_matches(fold(wanted), list(lookups.org_names), n=3, cutoff=0.6)
+    if not close:
+        return _(
+            "no organisation has the code or name “%(value)s”; an administrator can add it as another "
+            "name of the organisation."
+        ) % {"value": wanted}
+    return _("no organisation has the code or name “%(value)s”. Did you mean %(names)s?") % {
+        "value": wanted,
+        "names": ", ".join(f"“{lookups.org_names[key]}”" for key in close),
+    }
 
 
 def _parse_term(row, value, fail):

@@ -4,7 +4,7 @@
 from .editing import directive_create, directive_update, milestone_create, milestone_delete, milestone_update
 from .files import attachment_add, attachment_delete, attachment_download
 from .registry import detail, directive_list
-from .spreadsheets import export, import_preview, import_template, import_upload
+from .spreadsheets import export, import_decide, import_job, import_status, import_template, import_upload
 
 __all__ = [
     "attachment_add",
@@ -15,7 +15,9 @@ __all__ = [
     "directive_list",
     "directive_update",
     "export",
-    "import_preview",
+    "import_decide",
+    "import_job",
+    "import_status",
     "import_template",
     "import_upload",
     "milestone_create",

@@ -1,31 +1,28 @@
-"""Spreadsheets: export of the (filtered) register for readers; import for admins only, in two
-steps, upload -> preview -> confirm, where the confirmation names the stored file only by the
-token the session holds (imports/storage.py)."""
+"""Spreadsheets: export of the (filtered) register for readers; import for admins only, as jobs in
+the worker (imports/jobs.py): upload -> the file read once, the page following the job -> preview
+-> confirm -> the rows written by a second job. A job is named by its id and is its uploader's."""
+
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from organizations.access import page
-from organizations.second_factor import admin_required
+from organizations.second_factor import second_factor_required as _second_factor
 
 from .. import services
 from ..filters import DirectiveFilter
 from ..forms import ImportForm
-from ..imports import storage
+from ..imports import jobs
 from ..imports.columns import COLUMNS
-from ..imports.plan import ERROR, NEW, UNCHANGED, UPDATED, changes, describe
-from ..imports.reader import FileRejected, check_size, file_format
-from ..models import Directive, ImportLog
+from ..imports.reader import FileRejected
+from ..models import Directive, DirectiveImport, ImportLog
 from ..resources import FORMATS, export_file, template_workbook
-
-PREVIEW_ROWS = 300
-PREVIEW_ERRORS = 300
 
 
 def _download(data, content_type, filename):
@@ -48,8 +45,20 @@ def export(request):
     return _download(data, content_type, f"van-ban-chi-dao-{timezone.localdate():%Y%m%d}.{ext}")
 
 
-@admin_required
-@require_safe
+def _own(view):
+    """An import job is its uploader's: anybody else's is not found (as a session's file was)."""
+
+    @wraps(view)
+    def wrapped(request, job, *args, **kwargs):
+        if job.requested_by_id != request.user.pk:
+            raise Http404
+        return view(request, job, *args, **kwargs)
+
+    return wrapped
+
+
+@page(action="directive.import")
+@_second_factor
 def import_template(request):
     return _download(
         template_workbook(),
@@ -58,7 +67,19 @@ def import_template(request):
     )
 
 
-def _upload_page(request, form):
+@page(action="directive.import", methods=("GET", "POST"))
+@_second_factor
+def import_upload(request):
+    """Upload: the file is stored and sent to the worker, and the job's page follows it."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.directive_import_start(by=request.user, upload=form.cleaned_data["file"])
+        except FileRejected as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("directives:import_job", pk=job.pk)
+    mine = DirectiveImport.objects.filter(requested_by=request.user)
     return render(
         request,
         "directives/import_upload.html",
@@ -66,91 +87,57 @@ def _upload_page(request, form):
             "form": form,
             "columns": COLUMNS,
             "logs": ImportLog.objects.select_related("user")[:10],
-            "pending": storage.current(request),
+            "waiting": mine.exclude(status__in=(DirectiveImport.Status.DONE, DirectiveImport.Status.FAILED))[
+                :5
+            ],
             "max_mb": f"{settings.DIRECTIVE_IMPORT_MAX_BYTES / 1048576:g}",
             "max_rows": f"{settings.DIRECTIVE_IMPORT_MAX_ROWS:,}".replace(",", "."),
         },
     )
 
 
-@admin_required
-def import_upload(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            fmt = file_format(upload.name)
-            check_size(upload.size)
-        except FileRejected as exc:
-            form.add_error("file", str(exc))
-        else:
-            storage.store(request, upload, upload.name, fmt)
-            return redirect("directives:import_preview")
-    return _upload_page(request, form)
-
-
-@admin_required
-def import_preview(request):
-    if request.method == "POST":
-        token = request.POST.get("token", "")
-        pending = storage.current(request, token=token)
-        if pending is None:
-            messages.error(
-                request,
-                _(
-                    "This import is no longer waiting for confirmation (another file was uploaded, or it "
-                    "expired). Upload the file again."
-                ),
-            )
-            return _upload_page(request, ImportForm())
-        if request.POST.get("action") == "cancel":
-            storage.discard(request)
-            messages.info(request, _("The import was cancelled; nothing was written."))
-            return redirect("directives:import")
-        plan, log = services.directive_import_apply(
-            path=pending.path, file_name=pending.name, by=request.user
-        )
-        if log is None:
-            messages.error(request, _("Nothing was written: the file has errors."))
-            return _preview_page(request, pending, plan)
-        storage.discard(request)
-        messages.success(
-            request,
-            _("Imported %(name)s: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
-            % {
-                "name": pending.name,
-                "new": log.created_count,
-                "updated": log.updated_count,
-                "unchanged": log.unchanged_count,
-            },
-        )
-        return redirect("directives:import")
-    pending = storage.current(request)
-    if pending is None:
-        return render(request, "directives/import_preview.html", {"pending": None})
-    plan = services.directive_import_preview(path=pending.path, file_name=pending.name)
-    return _preview_page(request, pending, plan)
-
-
-def _preview_page(request, pending, plan):
-    shown = [row for row in plan.rows if row.status != UNCHANGED][:PREVIEW_ROWS]
-    for row in shown:
-        row.change_list = changes(row, plan.lookups) if row.status == UPDATED else []
-        row.issued_text = describe(row, "issued_on", plan.lookups) if "issued_on" in row.values else ""
-        row.body_text = describe(row, "issuing_body", plan.lookups) if "issuing_body" in row.values else ""
-    errors = plan.error_messages
+@page(DirectiveImport, action="directive.import")
+@_second_factor
+@_own
+def import_job(request, job):
+    """One import: its progress while a job runs, then its preview, then its outcome."""
     return render(
         request,
-        "directives/import_preview.html",
-        {
-            "pending": pending,
-            "plan": plan,
-            "counts": plan.counts,
-            "rows": shown,
-            "rows_hidden": sum(1 for row in plan.rows if row.status != UNCHANGED) - len(shown),
-            "errors": errors[:PREVIEW_ERRORS],
-            "errors_hidden": max(0, len(errors) - PREVIEW_ERRORS),
-            "columns": [column for column in COLUMNS if column.key in plan.keys],
-            "statuses": {"new": NEW, "updated": UPDATED, "unchanged": UNCHANGED, "error": ERROR},
-        },
+        "directives/import_job.html",
+        {"job": job, "preview": job.preview, "statuses": jobs.STATUSES, "Status": DirectiveImport.Status},
     )
+
+
+@page(DirectiveImport, action="directive.import")
+@_second_factor
+@_own
+def import_status(request, job):
+    """What the job page polls (static/js/import.js): small, never cached."""
+    response = JsonResponse(
+        {
+            "status": job.status,
+            "label": job.get_status_display(),
+            "running": job.is_running,
+            "percent": job.percent,
+            "rows_read": job.rows_read,
+            "rows_total": job.rows_total,
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@page(DirectiveImport, action="directive.import", methods=("POST",))
+@_second_factor
+@_own
+def import_decide(request, job):
+    """Confirm (the second job writes the rows) or cancel (the file is forgotten)."""
+    if request.POST.get("action") == "cancel":
+        if services.directive_import_cancel(by=request.user, job=job):
+            messages.info(request, _("The import was cancelled; nothing was written."))
+            return redirect("directives:import")
+        messages.error(request, _("This import can no longer be cancelled."))
+        return redirect("directives:import_job", pk=job.pk)
+    if not services.directive_import_confirm(by=request.user, job=job):
+        messages.error(request, _("This import is not waiting for confirmation; nothing more was done."))
+    return redirect("directives:import_job", pk=job.pk)

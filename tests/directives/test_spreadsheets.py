@@ -8,8 +8,9 @@ import openpyxl
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from directives.imports import storage
-from directives.models import Directive, ImportLog
+from directives.imports import jobs
+from directives.models import Directive, DirectiveImport, ImportLog
+from organizations.models import Organization
 from tests.directives.factories import DirectiveFactory, central_body
 from tests.directives.sheets import xlsx
 
@@ -148,86 +149,97 @@ def _upload(client, path):
         return client.post("/van-ban/nhap/", {"file": handle})
 
 
-def test_upload_preview_and_confirm(login, admin_user, upload, settings):
+def _job(response):
+    """The import job a response redirected to."""
+    assert response.status_code == 302, response.content[:300]
+    return DirectiveImport.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+
+
+def test_upload_then_the_worker_reads_it_once_then_confirm_writes_it(
+    login, admin_user, upload, settings, django_capture_on_commit_callbacks
+):
     client = login(admin_user)
-    response = _upload(client, upload)
-    assert response.status_code == 302
-    assert response["Location"] == "/van-ban/nhap/xem-truoc/"
-    pending = client.session[storage.SESSION_KEY]
-    stored = storage.PendingFile(
-        pending["token"], pending["name"], pending["fmt"], pending["sha256"], pending["size"]
-    )
-    assert stored.path.parent == settings.PRIVATE_ROOT / "directive-imports"
-    assert stored.path.name != upload.name  # a random name, never the client's
-    preview = client.get("/van-ban/nhap/xem-truoc/")
-    assert preview.context["counts"]["new"] == 1
+    with django_capture_on_commit_callbacks() as sent:
+        job = _job(_upload(client, upload))
+    assert len(sent) == 1  # the parse job, sent once the upload is saved
+    assert job.status == "queued"
+    stored = jobs.upload_path(job)
+    assert stored.parent == settings.PRIVATE_ROOT / "directive-imports"
+    assert stored.name != upload.name  # a name of ours, never the client's
+    page = client.get(f"/van-ban/nhap/{job.pk}/").content.decode()
+    assert "import-status" in page  # the progress bar that follows the job
+    assert client.get(f"/van-ban/nhap/{job.pk}/trang-thai/").json()["running"] is True
+
+    jobs.parse(job.pk)
+    job.refresh_from_db()
+    assert job.status == "parsed"
+    assert job.preview["counts"]["new"] == 1
     assert Directive.objects.count() == 0
-    response = client.post("/van-ban/nhap/xem-truoc/", {"token": pending["token"], "action": "confirm"})
+    page = client.get(f"/van-ban/nhap/{job.pk}/")
+    assert "Xác nhận nhập (1 mới, 0 cập nhật)" in page.content.decode()
+    stored.unlink()  # the rows read are kept: the file is not read again
+    with django_capture_on_commit_callbacks() as sent:
+        response = client.post(f"/van-ban/nhap/{job.pk}/xac-nhan/", {"action": "confirm"})
     assert response.status_code == 302
+    assert len(sent) == 1  # the apply job
+    jobs.apply(job.pk)
+    job.refresh_from_db()
+    assert job.status == "done"
     assert Directive.objects.get().title == "Công tác khoa giáo năm 2024"
     assert ImportLog.objects.get().file_name == "mot-van-ban.xlsx"
-    assert not stored.path.exists()
-    assert storage.SESSION_KEY not in client.session
+    assert job.log == ImportLog.objects.get()
+    assert "1 văn bản mới, 0 cập nhật, 0 không đổi" in client.get(f"/van-ban/nhap/{job.pk}/").content.decode()
 
 
-def test_a_confirmation_with_another_token_or_a_path_reads_nothing(login, admin_user, upload, tmp_path):
+def test_running_either_job_twice_does_nothing_more(login, admin_user, upload):
     client = login(admin_user)
-    _upload(client, upload)
-    token = client.session[storage.SESSION_KEY]["token"]
-    other = tmp_path / "secret.csv"
-    other.write_text("Số hiệu,Ngày ban hành,Cơ quan ban hành\n99-HD/BTGTW,01/01/2024,btgtw\n")
-    for data in (
-        {"token": "0" * 32, "action": "confirm"},
-        {"token": "../../secret", "action": "confirm"},
-        {"token": "", "path": str(other), "import_file_name": str(other), "action": "confirm"},
-    ):
-        response = client.post("/van-ban/nhap/xem-truoc/", data)
-        assert response.status_code == 200
-        assert "không còn chờ xác nhận" in response.content.decode()
+    job = _job(_upload(client, upload))
+    assert jobs.parse(job.pk) is not None
+    assert jobs.parse(job.pk) is None  # a second delivery finds the job parsed
+    assert jobs.apply(job.pk) is None  # not confirmed: nothing is written
     assert Directive.objects.count() == 0
-    assert other.exists()
-    # the right token still works
-    client.post("/van-ban/nhap/xem-truoc/", {"token": token, "action": "confirm"})
+    client.post(f"/van-ban/nhap/{job.pk}/xac-nhan/", {"action": "confirm"})
+    assert jobs.apply(job.pk) is not None
+    assert jobs.apply(job.pk) is None
+    assert client.post(f"/van-ban/nhap/{job.pk}/xac-nhan/", {"action": "confirm"}).status_code == 302
+    assert jobs.apply(job.pk) is None
     assert Directive.objects.count() == 1
+    assert ImportLog.objects.count() == 1
 
 
-def test_another_admins_session_cannot_confirm_my_upload(client, login, admin_user, upload):
+def test_another_admin_cannot_open_confirm_or_cancel_my_import(client, login, admin_user, upload):
     from tests.factories import UserFactory
 
     mine = login(admin_user)
-    _upload(mine, upload)
-    token = mine.session[storage.SESSION_KEY]["token"]
+    job = _job(_upload(mine, upload))
+    jobs.parse(job.pk)
     mine.logout()
     other = UserFactory(username="admin2", role="admin", is_staff=True)
     login(other)
-    response = client.post("/van-ban/nhap/xem-truoc/", {"token": token, "action": "confirm"})
-    assert "không còn chờ xác nhận" in response.content.decode()
+    assert client.get(f"/van-ban/nhap/{job.pk}/").status_code == 404
+    assert client.get(f"/van-ban/nhap/{job.pk}/trang-thai/").status_code == 404
+    assert client.post(f"/van-ban/nhap/{job.pk}/xac-nhan/", {"action": "confirm"}).status_code == 404
+    assert client.post(f"/van-ban/nhap/{job.pk}/xac-nhan/", {"action": "cancel"}).status_code == 404
+    job.refresh_from_db()
+    assert job.confirmed_at is None
+    assert jobs.apply(job.pk) is None
     assert Directive.objects.count() == 0
 
 
-def test_a_file_changed_on_disk_after_the_preview_is_not_imported(login, admin_user, upload):
+def test_cancel_forgets_the_file(login, admin_user, upload, django_capture_on_commit_callbacks):
     client = login(admin_user)
-    _upload(client, upload)
-    data = client.session[storage.SESSION_KEY]
-    path = storage.PendingFile(data["token"], data["name"], data["fmt"], data["sha256"], data["size"]).path
-    path.write_bytes(path.read_bytes() + b"x")
-    client.post("/van-ban/nhap/xem-truoc/", {"token": data["token"], "action": "confirm"})
-    assert Directive.objects.count() == 0
-
-
-def test_cancel_forgets_the_file(login, admin_user, upload):
-    client = login(admin_user)
-    _upload(client, upload)
-    token = client.session[storage.SESSION_KEY]["token"]
-    response = client.post("/van-ban/nhap/xem-truoc/", {"token": token, "action": "cancel"})
+    job = _job(_upload(client, upload))
+    jobs.parse(job.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/van-ban/nhap/{job.pk}/xac-nhan/", {"action": "cancel"})
     assert response.status_code == 302
-    assert storage.SESSION_KEY not in client.session
+    assert not DirectiveImport.objects.filter(pk=job.pk).exists()
+    assert not jobs.upload_path(job).exists()
+    assert not jobs.rows_path(job).exists()
     assert Directive.objects.count() == 0
 
 
-def test_a_confirmation_of_a_file_with_errors_writes_nothing_and_shows_them(
-    login, admin_user, tmp_path, khoa_giao_fields
-):
+def test_a_file_with_errors_cannot_be_confirmed_and_shows_them(login, admin_user, tmp_path, khoa_giao_fields):
     central_body()
     path = xlsx(
         tmp_path / "loi.xlsx",
@@ -235,13 +247,30 @@ def test_a_confirmation_of_a_file_with_errors_writes_nothing_and_shows_them(
         rows=[["128-HD/BTGTW", "22/12/2023", "btgtw"], ["31-HD/BTGTW", "32/11/2021", "btgtw"]],
     )
     client = login(admin_user)
-    _upload(client, path)
-    preview = client.get("/van-ban/nhap/xem-truoc/").content.decode()
-    assert "Dòng 3, cột Ngày ban hành (B)" in preview
-    assert "Xác nhận nhập" not in preview
-    token = client.session[storage.SESSION_KEY]["token"]
-    response = client.post("/van-ban/nhap/xem-truoc/", {"token": token, "action": "confirm"})
-    assert "Chưa ghi gì: tệp còn lỗi." in response.content.decode()
+    job = _job(_upload(client, path))
+    jobs.parse(job.pk)
+    page = client.get(f"/van-ban/nhap/{job.pk}/").content.decode()
+    assert "Dòng 3, cột Ngày ban hành (B)" in page
+    assert "Xác nhận nhập" not in page
+    response = client.post(f"/van-ban/nhap/{job.pk}/xac-nhan/", {"action": "confirm"}, follow=True)
+    assert "không còn chờ xác nhận" in response.content.decode()
+    assert jobs.apply(job.pk) is None
+    assert Directive.objects.count() == 0
+    assert ImportLog.objects.count() == 0
+
+
+def test_the_register_changing_after_the_preview_sends_the_admin_back_to_it(login, admin_user, upload):
+    client = login(admin_user)
+    job = _job(_upload(client, upload))
+    jobs.parse(job.pk)
+    client.post(f"/van-ban/nhap/{job.pk}/xac-nhan/", {"action": "confirm"})
+    # Meanwhile the issuer's code is changed in the admin: the row's "btgtw" names nobody now.
+    Organization.objects.filter(code="btgtw").update(code="ban-tg-tw")
+    job = jobs.apply(job.pk)
+    assert job.status == "parsed"
+    assert job.confirmed_at is None
+    assert not job.preview["is_valid"]
+    assert "Sổ văn bản đã thay đổi" in client.get(f"/van-ban/nhap/{job.pk}/").content.decode()
     assert Directive.objects.count() == 0
     assert ImportLog.objects.count() == 0
 
@@ -250,6 +279,6 @@ def test_a_confirmation_of_a_file_with_errors_writes_nothing_and_shows_them(
 def test_only_admins_import(request, login, role, upload):
     client = login(request.getfixturevalue(role))
     assert _upload(client, upload).status_code == 403
-    assert client.get("/van-ban/nhap/xem-truoc/").status_code == 403
     assert client.get("/van-ban/nhap/mau.xlsx").status_code == 403
     assert Directive.objects.count() == 0
+    assert DirectiveImport.objects.count() == 0

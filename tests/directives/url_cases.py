@@ -19,6 +19,26 @@ EDIT = expect(admin=200, staff=200, leader=403, liaison_a=404, liaison_b=403)
 # tests/directives/test_views.py checks that leaders and liaisons are refused on their own.
 DELETE = expect(admin=302, staff=404, leader=404, liaison_a=404, liaison_b=404)
 ADMIN_ONLY = expect(admin=200, staff=403, leader=403, liaison_a=403, liaison_b=403)
+# An import job: the Ban's roles see it exist but only admins may open it (and only its uploader);
+# units see no import at all (404).
+ADMIN_OWN = expect(admin=200, staff=403, leader=403, liaison_a=404, liaison_b=404)
+WRONG_METHOD = expect(admin=405, staff=405, leader=405, liaison_a=404, liaison_b=404)
+
+
+def admin_import(world):
+    from directives.models import DirectiveImport
+
+    return DirectiveImport.objects.create(
+        requested_by=world.admin,
+        file_name="van-ban.xlsx",
+        file_format="xlsx",
+        file_sha256="0" * 64,
+        file_size=1,
+        status=DirectiveImport.Status.PARSED,
+        preview={"is_valid": False, "file_errors": ["Tệp rỗng."], "errors": ["Tệp rỗng."], "rows": []},
+    )
+
+
 READ_B = expect(admin=200, staff=200, leader=200, liaison_a=404, liaison_b=200)
 # Another unit's object is a 404 whatever the method; the method is looked at only after.
 NOT_ALLOWED_B = expect(admin=405, staff=405, leader=405, liaison_a=404, liaison_b=405)
@@ -81,14 +101,27 @@ CASES = [
     ),
     Case("directives:import", get=ADMIN_ONLY, post=ADMIN_ONLY, note="an empty POST re-shows the form"),
     Case(
-        "directives:import_preview",
-        get=ADMIN_ONLY,
-        post=ADMIN_ONLY,
-        note="nothing is waiting: the page says so and writes nothing",
+        "directives:import_job",
+        build=lambda w: {"pk": admin_import(w).pk},
+        get=ADMIN_OWN,
+        post=WRONG_METHOD,
+    ),
+    Case(
+        "directives:import_status",
+        build=lambda w: {"pk": admin_import(w).pk},
+        get=ADMIN_OWN,
+        post=WRONG_METHOD,
+    ),
+    Case(
+        "directives:import_decide",
+        build=lambda w: {"pk": admin_import(w).pk},
+        get=WRONG_METHOD,
+        post=expect(admin=302, staff=403, leader=403, liaison_a=404, liaison_b=404),
+        note="an empty POST confirms nothing (the preview has errors) and returns to the job's page",
     ),
     Case(
         "directives:import_template",
         get=ADMIN_ONLY,
-        post=expect(admin=405, staff=403, leader=403, liaison_a=403, liaison_b=403),
+        post=everyone(405),  # page(): the method is looked at before the role
     ),
 ]

@@ -18,10 +18,11 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from api.models import ApiKey
 from organizations.access import SERVICES, SYSTEM, may
-from organizations.models import Field, KhoiMembership, OrganizationChange
+from organizations.models import Field, KhoiMembership, OrganizationAlias, OrganizationChange
 from tests.agreements.factories import AgreementFactory, AgreementReviewFactory, basis_238
 from tests.api.factories import api_key
 from tests.assignments.factories import TaskFactory
@@ -95,6 +96,20 @@ def _concluded(w):
     meeting = _unit_b_meeting(w, status="concluded")
     ConclusionFactory(meeting=meeting, status="approved", text="Kết luận")
     return meeting
+
+
+def _import_job(w):
+    from directives.models import DirectiveImport
+
+    return DirectiveImport.objects.create(
+        requested_by=w["admin"],
+        file_name="x.xlsx",
+        file_format="xlsx",
+        file_sha256="0" * 64,
+        file_size=1,
+        status=DirectiveImport.Status.PARSED,
+        preview={"is_valid": True},
+    )
 
 
 # service name -> builder of its keyword arguments (all but `by`), about unit B's objects.
@@ -178,6 +193,11 @@ CASES = {
         "path": "/nonexistent.xlsx",
         "file_name": "x.xlsx",
     },
+    "directives.services.directive_import_start": lambda w: {
+        "upload": SimpleUploadedFile("x.csv", "Số hiệu,Ngày ban hành,Cơ quan ban hành\n".encode())
+    },
+    "directives.services.directive_import_confirm": lambda w: {"job": _import_job(w)},
+    "directives.services.directive_import_cancel": lambda w: {"job": _import_job(w)},
     "directives.services.milestone_create": lambda w: {
         "directive": TaskFactory(lead=w["org_b"]).directive,
         "kind": "so_ket",
@@ -235,6 +255,12 @@ CASES = {
     "organizations.services.organization_save": lambda w: {"organization": w["org_b"]},
     "organizations.services.organization_delete": lambda w: {
         "organization": OrganizationFactory(code="so-xoa")
+    },
+    "organizations.services.alias_save": lambda w: {
+        "alias": OrganizationAlias(organization=w["org_b"], name="Tên khác")
+    },
+    "organizations.services.alias_delete": lambda w: {
+        "alias": OrganizationAlias.objects.create(organization=w["org_b"], name="Tên cũ")
     },
     "organizations.services.membership_save": lambda w: {
         "membership": KhoiMembership(organization=w["org_b"], valid_from=DAY)
