@@ -32,11 +32,14 @@ AXE = Axe()
 # any other violation on an admin page fails as on the portal's pages.
 ADMIN_WIDGETS = {
     # AdminSplitDateTime labels its date and time boxes with text, not <label> (read-only records).
-    "label": re.compile(r"#id_\w+_[01]\b"),
+    # django-import-export's export form: its "select all" box has no label.
+    "label": re.compile(r"#id_\w+_[01]\b|select-toggle"),
     # SelectFilter2.js (filter_horizontal) puts aria-label on a bare <span> help icon.
     "aria-prohibited-attr": re.compile(r"help-tooltip"),
     # select2 (autocomplete_fields) renders its combobox without a name.
     "aria-input-field-name": re.compile(r"select2"),
+    # An inline's table scrolls sideways on a phone inside a <div> Django does not make focusable.
+    "scrollable-region-focusable": re.compile(r"-group\b"),
 }
 
 
