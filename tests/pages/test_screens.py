@@ -79,7 +79,7 @@ def test_a_liaisons_first_task_is_on_the_first_screen_of_a_phone(
     page.goto(live_server.url + "/")
     header = page.locator(".portal-header").bounding_box()
     assert header["height"] <= 100, f"header and menu take {header['height']} px"
-    # The menu is a disclosure: closed, its links are hidden; "Menu" opens it.
+    # The menu is a disclosure: closed, its links are hidden; "Danh mục" opens it.
     tasks_link = page.locator(".portal-nav").get_by_role("link", name="Nhiệm vụ", exact=True)
     expect(tasks_link).to_be_hidden()
     first = page.locator(".home-task").first
