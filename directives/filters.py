@@ -35,7 +35,7 @@ class DirectiveFilter(django_filters.FilterSet):
         widget=SELECT,
     )
     issuing_body = django_filters.ModelChoiceFilter(
-        label=_("Issuing body"), queryset=_issuing_bodies, widget=SELECT
+        label=_("Issuing body"), queryset=_issuing_bodies, empty_label=_("All"), widget=SELECT
     )
     field = django_filters.ModelChoiceFilter(
         label=_("Field"),

@@ -5,6 +5,12 @@ inline styles, and WeasyPrint draws inline SVG as it is. Every label is escaped 
 A chart with nothing to show is not drawn: each function returns "" and the page or the PDF says
 so in a sentence; the legend names only the statuses the chart draws. Percentages are the
 Counts.share rule, written by khoagiao.numbers.percent like every other percentage.
+
+On the page a chart is a picture (role="img" with its title) inside a figure whose data table
+carries the links: links inside an image are never reached by a screen reader (axe
+"nested-interactive") and a bar of a few pixels is no tap target. `size` is the text size in the
+chart's own units; the page draws at 14 and its CSS never shrinks a chart below 4/5 of its width,
+so that no legend or axis reads under 12 px.
 """
 
 from django.utils.html import format_html
@@ -16,12 +22,14 @@ from khoagiao.numbers import percent
 
 from .counts import BUCKETS
 
+# The status colours, one meaning each, the same in static/css/portal.css (badges' borders, bars,
+# legend dots). Each is at least 3:1 against white and the bars' grey track (WCAG 1.4.11).
 COLORS = {
     Bucket.DONE_ON_TIME.value: "#2e7d32",
-    Bucket.DONE_LATE.value: "#d39e00",
+    Bucket.DONE_LATE.value: "#a87400",
     Bucket.OPEN.value: "#1f6fc5",
     Bucket.OVERDUE.value: "#c62828",
-    Bucket.CANCELLED.value: "#9aa0a6",
+    Bucket.CANCELLED.value: "#6f767e",
 }
 SANS = "Liberation Sans, DejaVu Sans, Arial, sans-serif"
 SERIF = "Times New Roman, Liberation Serif, DejaVu Serif, serif"
@@ -73,30 +81,39 @@ def _drawn(rows):
     return [b for b in BUCKETS if any(counts.value(b.value) for counts in rows)]
 
 
-def _legend(y, width, buckets):
+def _legend_size(size):
+    """The PDF's legends are a point smaller than its labels; the page's are as large."""
+    return size - 1 if size <= 12 else size
+
+
+def _legend(y, width, buckets, size=11):
     """One line of coloured squares with the bucket names, wrapped to the chart's width."""
     parts, x, line = [], 0, 0
+    step = size + 7
     for bucket in buckets:
         label = str(bucket.label)
-        needed = 18 + len(label) * 6.2 + 14
+        needed = size + 6 + len(label) * size * 0.56 + 14
         if x and x + needed > width:
             x, line = 0, line + 1
-        top = y + line * 18
+        top = y + line * step
         parts.append(
             format_html(
-                '<rect x="{}" y="{}" width="12" height="12" rx="2" fill="{}"/>'
-                '<text x="{}" y="{}" font-size="11" fill="{}">{}</text>',
+                '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}"/>'
+                '<text x="{}" y="{}" font-size="{}" fill="{}">{}</text>',
                 _n(x),
                 top,
+                size + 1,
+                size + 1,
                 COLORS[bucket.value],
-                _n(x + 16),
-                top + 10,
+                _n(x + size + 5),
+                _n(top + size * 0.92),
+                size,
                 INK,
                 label,
             )
         )
         x += needed
-    return mark_safe("".join(parts)), (line + 1) * 18  # noqa: S308 (every part came from format_html)
+    return mark_safe("".join(parts)), (line + 1) * step  # noqa: S308 (every part came from format_html)
 
 
 def _segment(x, y, w, h, bucket, value, tip, url):
@@ -115,31 +132,42 @@ def _segment(x, y, w, h, bucket, value, tip, url):
 
 
 def stacked_bars(
-    rows, *, slug, title, links=True, font=SANS, width=640, label_width=200, max_rows=None, full_labels=False
+    rows,
+    *,
+    slug,
+    title,
+    links=True,
+    font=SANS,
+    width=640,
+    label_width=200,
+    max_rows=None,
+    full_labels=False,
+    size=12,
 ):
     """One horizontal bar per row (a unit, a field), split by bucket, scaled to the largest row.
     `full_labels`: the rows' full names (Row.long_label, for documents) on up to two lines."""
     rows = [r for r in rows if r.counts.total][:max_rows]
     if not rows:
         return ""
-    legend, legend_height = _legend(0, width, _drawn([r.counts for r in rows]))
+    legend, legend_height = _legend(0, width, _drawn([r.counts for r in rows]), size=_legend_size(size))
     bar_left, bar_width = label_width + 8, width - label_width - 8 - 44
-    limit = int(label_width / 6.4)
-    labelled = [(r, _wrap(r.long_label, limit) if full_labels else [_short(r.label, 32)]) for r in rows]
-    top, bar_h, line_h = legend_height + 10, 16, 14
+    limit = int(label_width / (size * 0.53))
+    labelled = [(r, _wrap(r.long_label, limit) if full_labels else [_short(r.label, limit)]) for r in rows]
+    top, bar_h, line_h = legend_height + 10, size + 4, size + 2
     largest = max(r.counts.total for r in rows)
     parts, y = [legend], top
     for row, lines in labelled:
-        step = max(24, line_h * len(lines) + 8)
+        step = max(size * 2, line_h * len(lines) + 8)
         bar_y = y + (step - 8 - bar_h) / 2
-        first = bar_y + 12 - line_h * (len(lines) - 1) / 2
+        first = bar_y + size - line_h * (len(lines) - 1) / 2
         for number, line in enumerate(lines):
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="{}">'
+                    '<text x="{}" y="{}" font-size="{}" text-anchor="end" fill="{}">'
                     "{}<title>{}</title></text>",
                     label_width,
                     _n(first + number * line_h),
+                    size,
                     INK,
                     line,
                     row.title or row.long_label,
@@ -158,9 +186,10 @@ def stacked_bars(
             x += w
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="12" fill="{}">{}</text>',
+                '<text x="{}" y="{}" font-size="{}" fill="{}">{}</text>',
                 _n(x + 5),
-                _n(bar_y + 12),
+                _n(bar_y + size),
+                size,
                 INK,
                 row.counts.total,
             )
@@ -169,7 +198,7 @@ def stacked_bars(
     return _svg(slug, title, width, y + 6, mark_safe("".join(parts)), font)  # noqa: S308
 
 
-def distribution(counts, *, slug, title, urls=None, font=SANS, width=640, legend=True):
+def distribution(counts, *, slug, title, urls=None, font=SANS, width=640, legend=True, size=11):
     """The share of each status among the tasks that count (Counts.share: cancelled ones are not
     counted): one full-width bar with the percentages under it. `legend=False` where a list of
     the statuses stands next to it (the dashboard)."""
@@ -178,7 +207,7 @@ def distribution(counts, *, slug, title, urls=None, font=SANS, width=640, legend
     buckets = [b for b in BUCKETS if b != Bucket.CANCELLED and counts.value(b.value)]
     parts, top = [], 0
     if legend:
-        drawn, legend_height = _legend(0, width, buckets)
+        drawn, legend_height = _legend(0, width, buckets, size=size)
         parts, top = [drawn], legend_height + 8
     bar_h = 26
     x = 0.0
@@ -188,26 +217,29 @@ def distribution(counts, *, slug, title, urls=None, font=SANS, width=640, legend
         tip = f"{bucket.label}: {value} ({percent(counts.share(bucket.value))})"
         url = (urls or {}).get(bucket.value, "")
         parts.append(_segment(x, top, w, bar_h, bucket.value, value, tip, url))
-        if w >= 40:
+        if w >= size * 4:
             parts.append(
                 format_html(
-                    '<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>',
+                    '<text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{}">{}</text>',
                     _n(x + w / 2),
-                    top + bar_h + 14,
+                    top + bar_h + size + 3,
+                    size,
                     INK,
                     percent(counts.share(bucket.value)),
                 )
             )
         x += w
-    return _svg(slug, title, width, top + bar_h + 20, mark_safe("".join(parts)), font)  # noqa: S308
+    return _svg(slug, title, width, top + bar_h + size + 9, mark_safe("".join(parts)), font)  # noqa: S308
 
 
-def columns(rows, *, slug, title, links=True, font=SANS, width=640, height=220):
-    """One stacked column per row (the quarters of a year); nothing when every row is empty."""
-    if not any(r.counts.total for r in rows):
+def columns(rows, *, slug, title, links=True, font=SANS, width=640, height=220, size=12):
+    """One stacked column per row that has a task (the quarters of a year): a quarter without
+    tasks is left out rather than drawn as an empty column; nothing when every row is empty."""
+    rows = [r for r in rows if r.counts.total]
+    if not rows:
         return ""
-    legend, legend_height = _legend(0, width, _drawn([r.counts for r in rows]))
-    top, bottom = legend_height + 14, height - 22
+    legend, legend_height = _legend(0, width, _drawn([r.counts for r in rows]), size=_legend_size(size))
+    top, bottom = legend_height + size + 2, height - size - 10
     plot_h = bottom - top
     largest = max((r.counts.total for r in rows), default=0) or 1
     slot = width / max(len(rows), 1)
@@ -231,14 +263,16 @@ def columns(rows, *, slug, title, links=True, font=SANS, width=640, height=220):
             )
         parts.append(
             format_html(
-                '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="{}">{}</text>'
-                '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="{}">{}</text>',
+                '<text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{}">{}</text>'
+                '<text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{}">{}</text>',
                 _n(x + col_w / 2),
                 _n(y - 4),
+                size,
                 INK,
                 row.counts.total,
                 _n(x + col_w / 2),
                 height - 6,
+                size,
                 INK,
                 row.label,
             )
@@ -246,10 +280,12 @@ def columns(rows, *, slug, title, links=True, font=SANS, width=640, height=220):
     return _svg(slug, title, width, height, mark_safe("".join(parts)), font)  # noqa: S308
 
 
-def dashboard_charts(dashboard, *, links=True, font=SANS, width=640, document=False):
-    """The charts of a dashboard, by name; "" for one with nothing to show. For the page: links,
-    short names, no legend on the status bar (the list of statuses under it is its legend). For a
-    document (`document=True`): no links, the units' full names, every legend."""
+def dashboard_charts(dashboard, *, links=True, font=SANS, width=640, document=False, size=None):
+    """The charts of a dashboard, by name; "" for one with nothing to show. For the page: short
+    names, no legend on the status bar (the key figures above it are its legend). For a document
+    (`document=True`): no links, the units' full names, every legend. `size`: the text size (the
+    functions' own defaults when None)."""
+    sized = {"size": size} if size else {}
     totals_urls = {b.value: dashboard.total_row.url(b.value) for b in BUCKETS} if links else None
     return {
         "distribution": distribution(
@@ -259,6 +295,7 @@ def dashboard_charts(dashboard, *, links=True, font=SANS, width=640, document=Fa
             urls=totals_urls,
             font=font,
             width=width,
+            **sized,
             legend=document,
         ),
         "by_unit": stacked_bars(
@@ -268,6 +305,7 @@ def dashboard_charts(dashboard, *, links=True, font=SANS, width=640, document=Fa
             links=links,
             font=font,
             width=width,
+            **sized,
             max_rows=25,
             full_labels=document,
         ),
@@ -278,6 +316,7 @@ def dashboard_charts(dashboard, *, links=True, font=SANS, width=640, document=Fa
             links=links,
             font=font,
             width=width,
+            **sized,
             full_labels=document,
         ),
         "by_period": columns(
@@ -287,5 +326,6 @@ def dashboard_charts(dashboard, *, links=True, font=SANS, width=640, document=Fa
             links=links,
             font=font,
             width=width,
+            **sized,
         ),
     }

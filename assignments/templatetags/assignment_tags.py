@@ -25,4 +25,10 @@ def bucket_badge(bucket):
 
 @register.inclusion_tag("assignments/includes/progress.html")
 def task_progress(task, with_rule=False):
-    return {"progress": task.shown_progress, "with_rule": with_rule, "rule": PROGRESS_RULE}
+    # The bar takes the task's status colour (done on time green, overdue red, ...).
+    return {
+        "progress": task.shown_progress,
+        "with_rule": with_rule,
+        "rule": PROGRESS_RULE,
+        "bucket": task.bucket,
+    }

@@ -83,7 +83,7 @@ def pdf_row(layout, label):
 
 def page_rows(html, section):
     """{row key: the six counts} of one breakdown table of the dashboard page."""
-    body = html.split(f'id="{section}"', 1)[1].split("</section>", 1)[0]
+    body = html.split(f'id="{section}"', 1)[1].split("</table>", 1)[0]
     rows = {}
     for key, cells in re.findall(r'data-row="([^"]+)">(.*?)</tr>', body, flags=re.S):
         numbers = re.findall(r'<td class="text-end num">(?:<a [^>]*>)?(?:<span[^>]*>)?(\d+)', cells)

@@ -18,7 +18,7 @@ def test_a_leader_follows_the_overdue_figure_then_makes_and_downloads_a_report(
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.get_by_role("heading", name="Tổng quan", level=1)).to_be_visible()
     overdue = page.locator('a.kpi-card[data-figure="overdue"]')
-    expect(overdue).to_contain_text("Quá hạn")
+    expect(overdue).to_contain_text("quá hạn")
     figure = int(overdue.locator(".kpi-value").inner_text())
     assert figure > 0
     page.screenshot(path=str(screenshot_dir / "reports-dashboard.png"), full_page=True)
