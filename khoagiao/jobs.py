@@ -27,7 +27,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -60,6 +60,12 @@ class JobKind:
     task: Callable[[], object]  # returns the Celery task (imported late: tasks import services)
     # Called on the locked row as it fails, inside the transaction; returns extra fields to save.
     on_failed: Callable[[object], list] | None = None
+    # A job in `queued` that is not ready yet (an import not confirmed) is neither claimed nor sent.
+    ready: dict = field(default_factory=dict)
+    # Fields set when an attempt claims the row (an import's progress starts again at 0).
+    on_claim: dict = field(default_factory=dict)
+    # How long a queued row has waited, for "never sent": since it was made, or last changed.
+    since_field: str = "created_at"
 
     def setting(self, name):
         return getattr(settings, f"{self.settings_prefix}_{name}")
@@ -88,7 +94,7 @@ def claim(kind, pk, *, select_related=()):
     with transaction.atomic():
         job = (
             kind.model.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=pk, status=kind.queued)
+            .filter(pk=pk, status=kind.queued, **kind.ready)
             .select_related(*select_related)
             .first()
         )
@@ -108,11 +114,14 @@ def claim(kind, pk, *, select_related=()):
 
 class Heartbeat(threading.Thread):
     """Stamps heartbeat_at while the work runs, from its own database connection; a job whose
-    heartbeat stops (its process was killed) is found by the sweeper."""
+    heartbeat stops (its process was killed) is found by the sweeper. What the work puts in
+    `progress` (field: value) is written with it: the page that follows the job reads it, and the
+    work's own transaction would hide it until the end."""
 
     def __init__(self, kind, pk, attempt):
         super().__init__(daemon=True, name=f"{kind.name}-heartbeat-{pk}")
         self.kind, self.pk, self.attempt = kind, pk, attempt
+        self.progress = {}
         self.stopped = threading.Event()
 
     def run(self):
@@ -121,7 +130,7 @@ class Heartbeat(threading.Thread):
             while not self.stopped.wait(kind.setting("HEARTBEAT_SECONDS")):
                 try:
                     kind.model.objects.filter(pk=self.pk, status=kind.running, attempts=self.attempt).update(
-                        heartbeat_at=timezone.now()
+                        heartbeat_at=timezone.now(), **dict(self.progress)
                     )
                 except TRANSIENT_ERRORS:
                     logger.warning("%s %s: heartbeat not written", kind.name, self.pk)
@@ -151,6 +160,13 @@ def held(kind, pk, attempt):
         logger.warning("%s %s: attempt %s lost its claim; its output is discarded", kind.name, pk, attempt)
         return None
     return job
+
+
+def finish(kind, pk, attempt, **values):
+    """Save an attempt's outcome in one UPDATE, only if it still holds the row; returns whether it
+    did (inside the work's own transaction, this commits or rolls back with the work)."""
+    values.setdefault("finished_at", timezone.now())
+    return bool(kind.model.objects.filter(pk=pk, status=kind.running, attempts=attempt).update(**values))
 
 
 def _mark_failed(kind, job, message, now):
@@ -201,8 +217,8 @@ def sweep(kind, *, now=None, stuck_message, leftovers=None, send=None):
                 requeued.append(job.pk)
     # Queued but never sent (broker down at the time), or sent long ago and never picked up.
     resend_before = now - datetime.timedelta(seconds=kind.setting("RESEND_AFTER_SECONDS"))
-    unsent = kind.model.objects.filter(status=kind.queued).filter(
-        Q(enqueued_at__isnull=True, created_at__lt=now - UNSENT_GRACE)
+    unsent = kind.model.objects.filter(status=kind.queued, **kind.ready).filter(
+        Q(enqueued_at__isnull=True, **{f"{kind.since_field}__lt": now - UNSENT_GRACE})
         | Q(enqueued_at__lt=resend_before)
         | Q(pk__in=requeued)
     )

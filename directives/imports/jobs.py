@@ -1,6 +1,7 @@
 """The import as two jobs in the worker (issue 19 item 13; docs/operations.md "Background jobs"),
-with the report job's machinery (reports/services.py): a row claimed under a lock, attempts, a
-heartbeat from its own connection, and a sweeper that sends again what stopped.
+on the portal's one job mechanism (khoagiao.jobs): a row claimed under a lock, attempts, a
+heartbeat from its own connection, and a sweeper that sends again what stopped. The same row is
+first a parse job, then, once confirmed, an apply job (PARSE and APPLY below).
 
 - parse: QUEUED → PARSING → PARSED. The file is read once; its rows are kept next to it as
   compressed JSON, and the preview (preview_data) is stored on the job.
@@ -14,19 +15,17 @@ import datetime
 import gzip
 import json
 import logging
-import threading
 from functools import partial
 from pathlib import Path
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from kombu.exceptions import OperationalError as BrokerError
 
-from khoagiao.celery import BROKER_UNREACHABLE
+from khoagiao import jobs
 from organizations.access import authorize
 
 from ..models import DirectiveImport
@@ -37,7 +36,7 @@ from .plan import ERROR, NEW, UNCHANGED, UPDATED, ImportPlan, changes, describe,
 from .reader import FileRejected, Table, read_table
 
 logger = logging.getLogger(__name__)
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError, ConnectionError)
+TRANSIENT_ERRORS = jobs.TRANSIENT_ERRORS
 Status = DirectiveImport.Status
 PREVIEW_ROWS = 300
 PREVIEW_ERRORS = 300
@@ -156,76 +155,50 @@ STATUSES = {"new": NEW, "updated": UPDATED, "unchanged": UNCHANGED, "error": ERR
 # --- sending, claiming, the heartbeat --------------------------------------------------------------
 
 
+def _parse_task():
+    from ..tasks import import_parse_task
+
+    return import_parse_task
+
+
+def _apply_task():
+    from ..tasks import import_apply_task
+
+    return import_apply_task
+
+
+_COMMON = {
+    "name": "import",
+    "model": DirectiveImport,
+    "failed": Status.FAILED,
+    "settings_prefix": "DIRECTIVE_IMPORT",
+    "on_claim": {"percent": 0},
+    # A confirmed preview was made long ago: "never sent" counts from its last change.
+    "since_field": "updated_at",
+}
+PARSE = jobs.JobKind(queued=Status.QUEUED, running=Status.PARSING, task=_parse_task, **_COMMON)
+APPLY = jobs.JobKind(
+    queued=Status.PARSED,
+    running=Status.APPLYING,
+    task=_apply_task,
+    ready={"confirmed_at__isnull": False},
+    **_COMMON,
+)
+KINDS = {"parse": PARSE, "apply": APPLY}
+
+
 def enqueue(job_id, step):
     """Send a job's step ("parse" or "apply") to the worker; with the broker down, leave it to the
     sweeper."""
-    from ..tasks import import_apply_task, import_parse_task
-
-    task = import_parse_task if step == "parse" else import_apply_task
-    try:
-        task.apply_async((str(job_id),))
-    except BROKER_UNREACHABLE as exc:
-        logger.warning("import %s: the broker is unreachable (%s); the sweeper will send it", job_id, exc)
-        return False
-    except Exception:
-        logger.exception("import %s: could not be sent to the worker", job_id)
-        return False
-    DirectiveImport.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
-    return True
+    return jobs.enqueue(KINDS[step], job_id)
 
 
 def enqueue_on_commit(job_id, step):
     transaction.on_commit(partial(enqueue, job_id, step), robust=True)
 
 
-def _claim(job_id, waiting, running, **extra):
-    with transaction.atomic():
-        job = (
-            DirectiveImport.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=job_id, status=waiting, **extra)
-            .select_related("requested_by")
-            .first()
-        )
-        if job is None:
-            return None
-        job.status = running
-        job.attempts += 1
-        job.started_at = job.heartbeat_at = timezone.now()
-        job.last_error = ""
-        job.percent = 0
-        job.save(update_fields=["status", "attempts", "started_at", "heartbeat_at", "last_error", "percent"])
-        return job
-
-
-class _Pulse(threading.Thread):
-    """Stamps heartbeat_at, with the progress so far, from its own database connection: the
-    apply's transaction hides the main connection's writes until it commits."""
-
-    def __init__(self, job):
-        super().__init__(daemon=True, name=f"import-heartbeat-{job.pk}")
-        self.job_id, self.attempt, self.status = job.pk, job.attempts, job.status
-        self.progress = {}
-        self.stopped = threading.Event()
-
-    def run(self):
-        try:
-            while not self.stopped.wait(settings.DIRECTIVE_IMPORT_HEARTBEAT_SECONDS):
-                try:
-                    DirectiveImport.objects.filter(
-                        pk=self.job_id, status=self.status, attempts=self.attempt
-                    ).update(heartbeat_at=timezone.now(), **dict(self.progress))
-                except TRANSIENT_ERRORS:
-                    logger.warning("import %s: heartbeat not written", self.job_id)
-        finally:
-            connection.close()
-
-    def stop(self):
-        self.stopped.set()
-        self.join(timeout=10)
-
-
 class _Progress:
-    """Where the running step stands; the pulse writes it (and nothing, without a pulse)."""
+    """Where the running step stands; the heartbeat writes it (and nothing, without one)."""
 
     def __init__(self, pulse):
         self.values = pulse.progress if pulse else {}
@@ -238,17 +211,9 @@ class _Progress:
         self.values.update(percent=CHECK_SHARE + int((100 - CHECK_SHARE) * fraction))
 
 
-def _running(job):
-    pulse = _Pulse(job) if not connection.in_atomic_block else None
-    if pulse:
-        pulse.start()
+def _running(kind, job):
+    pulse = jobs.Heartbeat.start_for(kind, job)
     return pulse, _Progress(pulse)
-
-
-def _end(job_id, attempt, running, **values):
-    """Save a step's outcome, only if this attempt still holds the job (still `running`)."""
-    values.setdefault("finished_at", timezone.now())
-    return DirectiveImport.objects.filter(pk=job_id, status=running, attempts=attempt).update(**values)
 
 
 def _failure(job, exc):
@@ -268,12 +233,12 @@ def _failure(job, exc):
 
 def parse(job_id):
     """Read the file once and store the preview. Returns the job when this call parsed it."""
-    job = _claim(job_id, Status.QUEUED, Status.PARSING)
+    job = jobs.claim(PARSE, job_id, select_related=("requested_by",))
     if job is None:
         logger.info("import %s: nothing to parse (taken, finished or gone)", job_id)
         return None
     attempt = job.attempts
-    pulse, progress = _running(job)
+    pulse, progress = _running(PARSE, job)
     try:
         with translation.override("vi"):
             try:
@@ -287,10 +252,10 @@ def parse(job_id):
                 plan = plan_table(table, job.file_name, job.file_format)
             preview = preview_data(plan)
         rows = len(plan.rows)
-        _end(
+        jobs.finish(
+            PARSE,
             job.pk,
             attempt,
-            Status.PARSING,
             status=Status.PARSED,
             preview=preview,
             percent=100,
@@ -299,14 +264,12 @@ def parse(job_id):
         job.refresh_from_db()
         return job
     except TRANSIENT_ERRORS:
-        DirectiveImport.objects.filter(pk=job.pk, status=Status.PARSING, attempts=attempt).update(
-            status=Status.QUEUED
-        )
+        jobs.release(PARSE, job.pk, attempt)
         raise
     except Exception as exc:
         logger.exception("import %s: parsing failed", job.pk)
         with translation.override("vi"):
-            _end(job.pk, attempt, Status.PARSING, status=Status.FAILED, last_error=_failure(job, exc))
+            jobs.finish(PARSE, job.pk, attempt, status=Status.FAILED, last_error=_failure(job, exc))
         return None
     finally:
         if pulse:
@@ -316,12 +279,12 @@ def parse(job_id):
 def apply(job_id):
     """Write a confirmed job's rows. Returns the job when this call finished it (DONE, or back to
     PARSED with a new preview when the register changed so that the rows no longer hold)."""
-    job = _claim(job_id, Status.PARSED, Status.APPLYING, confirmed_at__isnull=False)
+    job = jobs.claim(APPLY, job_id, select_related=("requested_by",))
     if job is None:
         logger.info("import %s: nothing to apply (taken, finished or gone)", job_id)
         return None
     attempt = job.attempts
-    pulse, progress = _running(job)
+    pulse, progress = _running(APPLY, job)
     try:
         # The admin may have lost the role since confirming: the job acts for them, not above them.
         authorize(job.requested_by, "directive.import")
@@ -340,7 +303,7 @@ def apply(job_id):
                         progress=progress.writing,
                     )  # fmt: skip
                     # In the same transaction: DONE is written with the rows, or neither is.
-                    if not _end(job.pk, attempt, Status.APPLYING, status=Status.DONE, log=log, percent=100):
+                    if not jobs.finish(APPLY, job.pk, attempt, status=Status.DONE, log=log, percent=100):
                         raise _LostClaim
             except IntegrityError:
                 changed = (
@@ -357,14 +320,12 @@ def apply(job_id):
         logger.warning("import %s: attempt %s lost its claim; nothing was written", job.pk, attempt)
         return None
     except TRANSIENT_ERRORS:
-        DirectiveImport.objects.filter(pk=job.pk, status=Status.APPLYING, attempts=attempt).update(
-            status=Status.PARSED
-        )
+        jobs.release(APPLY, job.pk, attempt)
         raise
     except Exception as exc:
         logger.exception("import %s: applying failed", job.pk)
         with translation.override("vi"):
-            _end(job.pk, attempt, Status.APPLYING, status=Status.FAILED, last_error=_failure(job, exc))
+            jobs.finish(APPLY, job.pk, attempt, status=Status.FAILED, last_error=_failure(job, exc))
         return None
     finally:
         if pulse:
@@ -376,10 +337,10 @@ class _LostClaim(Exception):
 
 
 def _back_to_preview(job, attempt, plan):
-    _end(
+    jobs.finish(
+        APPLY,
         job.pk,
         attempt,
-        Status.APPLYING,
         status=Status.PARSED,
         confirmed_at=None,
         preview=preview_data(plan),
@@ -394,41 +355,22 @@ def _back_to_preview(job, attempt, plan):
 # --- the sweeper ---------------------------------------------------------------------------------
 
 
+def _stuck_message(attempts):
+    return _(
+        "The import stopped unexpectedly %(attempts)s times (too long or out of memory); "
+        "nothing was written. Split the file into smaller ones, or tell the administrator."
+    ) % {"attempts": attempts}
+
+
 def sweep(now=None):
     """Beat, every minute: send again what stopped or was never sent; fail what keeps dying;
     forget old files and previews nobody confirmed. Safe to run twice."""
     now = now or timezone.now()
-    stale_before = now - datetime.timedelta(seconds=settings.DIRECTIVE_IMPORT_STALE_SECONDS)
-    requeued, failed = [], []
-    back = {Status.PARSING: Status.QUEUED, Status.APPLYING: Status.PARSED}
-    stuck = DirectiveImport.objects.filter(status__in=list(back), heartbeat_at__lt=stale_before)
-    for job_id in stuck.values_list("pk", flat=True):
-        with transaction.atomic():
-            job = stuck.select_for_update(skip_locked=True).filter(pk=job_id).first()
-            if job is None:
-                continue
-            if job.attempts >= settings.DIRECTIVE_IMPORT_MAX_ATTEMPTS:
-                with translation.override("vi"):
-                    job.last_error = _(
-                        "The import stopped unexpectedly %(attempts)s times (too long or out of memory); "
-                        "nothing was written. Split the file into smaller ones, or tell the administrator."
-                    ) % {"attempts": job.attempts}
-                job.status, job.finished_at = Status.FAILED, now
-                job.save(update_fields=["status", "finished_at", "last_error"])
-                failed.append(job.pk)
-            else:
-                job.status, job.enqueued_at = back[job.status], None
-                job.save(update_fields=["status", "enqueued_at"])
-                requeued.append(job.pk)
-    resend_before = now - datetime.timedelta(seconds=settings.DIRECTIVE_IMPORT_RESEND_AFTER_SECONDS)
-    unsent = Q(enqueued_at__isnull=True, updated_at__lt=now - datetime.timedelta(seconds=10))
-    unsent |= Q(enqueued_at__lt=resend_before) | Q(pk__in=requeued)
-    waiting = DirectiveImport.objects.filter(unsent)
-    sent = [
-        pk for pk in waiting.filter(status=Status.QUEUED).values_list("pk", flat=True) if enqueue(pk, "parse")
-    ]
-    confirmed = waiting.filter(status=Status.PARSED, confirmed_at__isnull=False)
-    sent += [pk for pk in confirmed.values_list("pk", flat=True) if enqueue(pk, "apply")]
+    result = {"requeued": [], "failed": [], "sent": []}
+    for step, kind in KINDS.items():
+        swept = jobs.sweep(kind, now=now, stuck_message=_stuck_message, send=partial(_send, step=step))
+        for key in result:
+            result[key] += swept[key]
     # Previews nobody confirmed are forgotten; finished jobs keep their row, not their files.
     keep_after = now - datetime.timedelta(seconds=settings.DIRECTIVE_IMPORT_KEEP_SECONDS)
     expired = DirectiveImport.objects.filter(created_at__lt=keep_after).filter(
@@ -440,4 +382,8 @@ def sweep(now=None):
         if job.status == Status.PARSED:
             forgotten.append(job.pk)
     DirectiveImport.objects.filter(pk__in=forgotten, status=Status.PARSED, confirmed_at__isnull=True).delete()
-    return {"requeued": requeued, "failed": failed, "sent": sent, "forgotten": forgotten}
+    return {**result, "forgotten": forgotten}
+
+
+def _send(pk, *, step):
+    return enqueue(pk, step)
