@@ -1,5 +1,5 @@
 """Celery tasks of the directive import: thin, by id, safe to run twice (imports/jobs.py guards the
-state). Routed to the heavy-work queue (settings.DIRECTIVE_IMPORT_QUEUE)."""
+state). Routed to the heavy-work queue (settings.HEAVY_QUEUE)."""
 
 from celery import shared_task
 from django.conf import settings

@@ -483,7 +483,15 @@ SIGNING_FONT = env("SIGNING_FONT", default="")
 # timeout. Its own queue, so that a seal never waits behind a long report, and a worker on the
 # machine that holds the token can take only this queue.
 SIGNING_QUEUE = env("SIGNING_QUEUE", default="signing")
-CELERY_TASK_ROUTES = {"signatures.*": {"queue": SIGNING_QUEUE}}
+# Heavy work (a report's PDF, a directive import) has its own queue, which production gives to a
+# worker at a lower CPU priority with one process (scripts/portal.sh worker-heavy): the pages keep
+# the cores while a 100-page report renders (docs/operations.md, "Queues").
+HEAVY_QUEUE = env("HEAVY_QUEUE", default="heavy")
+CELERY_TASK_ROUTES = {
+    "signatures.*": {"queue": SIGNING_QUEUE},
+    "reports.render": {"queue": HEAVY_QUEUE},
+    "directives.import_*": {"queue": HEAVY_QUEUE},
+}
 SIGNING_HEARTBEAT_SECONDS = env.int("SIGNING_HEARTBEAT_SECONDS", default=10)
 SIGNING_STALE_SECONDS = env.int("SIGNING_STALE_SECONDS", default=120)
 SIGNING_MAX_ATTEMPTS = env.int("SIGNING_MAX_ATTEMPTS", default=3)
@@ -504,8 +512,6 @@ DIRECTIVE_IMPORT_MAX_ROWS = env.int("PORTAL_DIRECTIVE_IMPORT_MAX_ROWS", default=
 # The import runs in the worker, on the queue of heavy work (docs/operations.md): reading the file
 # once, then writing it once confirmed, each a job with the report job's heartbeat, sweeper and
 # attempts. The heartbeat also carries the progress the page shows, so it beats often.
-DIRECTIVE_IMPORT_QUEUE = env("DIRECTIVE_IMPORT_QUEUE", default="heavy")
-CELERY_TASK_ROUTES["directives.import_*"] = {"queue": DIRECTIVE_IMPORT_QUEUE}
 DIRECTIVE_IMPORT_HEARTBEAT_SECONDS = env.int("DIRECTIVE_IMPORT_HEARTBEAT_SECONDS", default=2)
 DIRECTIVE_IMPORT_STALE_SECONDS = env.int("DIRECTIVE_IMPORT_STALE_SECONDS", default=120)
 DIRECTIVE_IMPORT_MAX_ATTEMPTS = env.int("DIRECTIVE_IMPORT_MAX_ATTEMPTS", default=3)

@@ -18,12 +18,22 @@ case "${1:-}" in
       --timeout 60 --graceful-timeout 20 --access-logfile - --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"
     ;;
   worker)
-    # Every queue by default: the default one, the seal's (SIGNING_QUEUE) and the heavy work's (the
-    # directive import, DIRECTIVE_IMPORT_QUEUE); a deployment may run a worker for the seal alone on
-    # the machine that holds the token (CELERY_QUEUES=signing), or one for the heavy queue alone.
+    # Every queue by default (make run, a small deployment): the default one, the seal's
+    # (SIGNING_QUEUE) and the heavy work's (HEAVY_QUEUE: report PDFs, imports). docker-compose.yml
+    # gives the heavy queue to worker-heavy instead (`worker celery,signing`: the queues as an
+    # argument, or CELERY_QUEUES); a worker for the seal alone can run on the machine that holds
+    # the token (`worker signing`).
     exec $PY -m celery -A khoagiao worker -l "${CELERY_LOG_LEVEL:-info}" \
       --concurrency "${CELERY_CONCURRENCY:-2}" --without-gossip --without-mingle \
-      --queues "${CELERY_QUEUES:-${CELERY_TASK_DEFAULT_QUEUE:-celery},${SIGNING_QUEUE:-signing},${DIRECTIVE_IMPORT_QUEUE:-heavy}}"
+      --queues "${2:-${CELERY_QUEUES:-${CELERY_TASK_DEFAULT_QUEUE:-celery},${SIGNING_QUEUE:-signing},${HEAVY_QUEUE:-heavy}}}"
+    ;;
+  worker-heavy)
+    # Report PDFs and imports: at a lower CPU priority than the web (nice), one at a time by
+    # default, each taken only when the previous one ends (prefetch 1), so that a long render never
+    # holds a second job hostage and the pages keep the cores.
+    exec nice -n "${HEAVY_NICE:-10}" $PY -m celery -A khoagiao worker -l "${CELERY_LOG_LEVEL:-info}" \
+      --hostname "heavy@%h" --concurrency "${HEAVY_CONCURRENCY:-1}" --prefetch-multiplier 1 -O fair \
+      --without-gossip --without-mingle --queues "${HEAVY_QUEUE:-heavy}"
     ;;
   beat)
     # Exactly one beat process per deployment (docs/operations.md G19: two would duplicate every job).
@@ -35,7 +45,7 @@ case "${1:-}" in
     exec $PY manage.py "$@"
     ;;
   *)
-    echo "usage: $0 migrate|web|worker|beat|backup DESTINATION|restore FOLDER" >&2
+    echo "usage: $0 migrate|web|worker|worker-heavy|beat|backup DESTINATION|restore FOLDER" >&2
     exit 2
     ;;
 esac

@@ -77,6 +77,7 @@ def pytest_configure(config):
     app.conf.task_routes = {
         "signatures.*": {"queue": CELERY_TEST_QUEUE},
         "directives.import_*": {"queue": CELERY_TEST_QUEUE},
+        "reports.render": {"queue": CELERY_TEST_QUEUE},
     }
 
 
@@ -260,13 +261,8 @@ def screenshot_dir():
 # --- Celery ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def celery_worker_process(settings, transactional_db):
-    """A real Celery worker in its own process, on the real Redis broker and the test database.
-
-    Yields a handle with .proc (the Popen) and .log() (what it printed). Stopped at teardown."""
-    if not service_available("redis"):
-        pytest.skip(SERVICES["redis"][1])
+def worker_environment(settings):
+    """The environment of a worker process on the test database and this xdist worker's queue."""
     db = settings.DATABASES["default"]
     env = dict(os.environ)
     if db["ENGINE"].endswith("postgresql"):
@@ -278,7 +274,18 @@ def celery_worker_process(settings, transactional_db):
     env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
     env["CELERY_TASK_DEFAULT_QUEUE"] = CELERY_TEST_QUEUE
     env["SIGNING_QUEUE"] = CELERY_TEST_QUEUE
-    env["DIRECTIVE_IMPORT_QUEUE"] = CELERY_TEST_QUEUE
+    env["HEAVY_QUEUE"] = CELERY_TEST_QUEUE
+    return env
+
+
+@pytest.fixture
+def celery_worker_process(settings, transactional_db):
+    """A real Celery worker in its own process, on the real Redis broker and the test database.
+
+    Yields a handle with .proc (the Popen) and .log() (what it printed). Stopped at teardown."""
+    if not service_available("redis"):
+        pytest.skip(SERVICES["redis"][1])
+    env = worker_environment(settings)
     log_path = ROOT / "var" / f"worker-{os.getpid()}-{time.monotonic_ns()}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_file = open(log_path, "w")  # noqa: SIM115 (closed at teardown)
