@@ -7,7 +7,7 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -119,12 +119,15 @@ class TaskFilter(django_filters.FilterSet):
         self.user = user
         self.today = today or timezone.localdate()
         visible = queryset
-        supporting = Task.cooperating.through.objects.filter(task__in=visible.values("id")).values(
-            "organization_id"
+        # The units that lead or support a visible task, asked unit by unit (an index probe each):
+        # "id IN (every visible task's lead)" read all the tasks, 384 ms of a search page at 1M.
+        leads = Exists(visible.filter(lead_id=OuterRef("pk")))
+        supports = Exists(
+            Task.cooperating.through.objects.filter(
+                organization_id=OuterRef("pk"), task_id__in=visible.values("id")
+            )
         )
-        self.filters["unit"].queryset = Organization.objects.filter(
-            Q(id__in=visible.values("lead_id")) | Q(id__in=supporting)
-        ).order_by("name")
+        self.filters["unit"].queryset = Organization.objects.filter(leads | supports).order_by("name")
         self.filters["field"].queryset = Field.objects.all()
         self.filters["source"].extra["choices"] = self._source_choices(visible)
 
