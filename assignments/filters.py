@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import CoordinationAgreement
 from directives.models import Directive
 from meetings.models import Meeting
+from organizations.access import sees_everything
 from organizations.models import Field, Organization
 
 from .models import ATTENTION_RANK, Bucket, Task, bucket_conditions
@@ -122,11 +123,11 @@ class TaskFilter(django_filters.FilterSet):
         # The units that lead or support a visible task, asked unit by unit (an index probe each):
         # "id IN (every visible task's lead)" read all the tasks, 384 ms of a search page at 1M.
         leads = Exists(visible.filter(lead_id=OuterRef("pk")))
-        supports = Exists(
-            Task.cooperating.through.objects.filter(
-                organization_id=OuterRef("pk"), task_id__in=visible.values("id")
-            )
-        )
+        supported = Task.cooperating.through.objects.filter(organization_id=OuterRef("pk"))
+        if not sees_everything(user):
+            # The Ban sees every task; anyone else only the rows of theirs.
+            supported = supported.filter(task_id__in=visible.values("id"))
+        supports = Exists(supported)
         self.filters["unit"].queryset = Organization.objects.filter(leads | supports).order_by("name")
         self.filters["field"].queryset = Field.objects.all()
         self.filters["source"].extra["choices"] = self._source_choices(visible)
