@@ -45,7 +45,8 @@ def approved(report, staff_user, leader_user, *, limitations="- Hạn chế đã
 
 def test_the_draft_is_prefilled_from_the_giao_ban_that_reviews_the_period(scene):
     report = drafted()
-    assert report.stage == Report.Stage.DRAFT and report.status == Report.Status.QUEUED
+    assert report.stage == Report.Stage.DRAFT
+    assert report.status == Report.Status.QUEUED
     assert report.number == ""
     # Grouped by field, each passage naming its unit in full (never "Sở GD&ĐT").
     assert report.results_text.splitlines() == [
@@ -63,7 +64,8 @@ def test_the_draft_is_prefilled_from_the_giao_ban_that_reviews_the_period(scene)
     )
     # The giao ban held within the period reviews 2025: nothing of it is in the draft.
     everything = report.results_text + report.limitations_text + report.directions_text
-    assert "2025, không thuộc" not in everything and "Hạn chế của năm 2025" not in everything
+    assert "2025, không thuộc" not in everything
+    assert "Hạn chế của năm 2025" not in everything
     assert "GD&ĐT" not in everything
 
 
@@ -84,7 +86,8 @@ def test_two_staff_editing_at_once_get_the_lock_not_a_silent_overwrite(scene, st
     )
     with pytest.raises(Conflict) as refused:
         services.report_edit(report=report, by=admin_user, version=loaded, limitations_text="- Bản thứ hai")
-    assert refused.value.people and "Bản của người thứ nhất" in str(refused.value.changes[0].new)
+    assert refused.value.people
+    assert "Bản của người thứ nhất" in str(refused.value.changes[0].new)
     assert Report.objects.get(pk=report.pk).limitations_text == "- Bản của người thứ nhất"
 
 
@@ -111,7 +114,8 @@ def test_approval_numbers_dates_issues_and_mails_the_pdf_once_each(
     scene, staff_user, leader_user, settings, client, login
 ):
     report = approved(drafted(), staff_user, leader_user)
-    assert report.number == "1-BC/BTGDVTU" and report.stage == Report.Stage.APPROVED
+    assert report.number == "1-BC/BTGDVTU"
+    assert report.stage == Report.Stage.APPROVED
     entry = Entry.objects.get(report=report)
     assert (entry.year, entry.doc_type, entry.sequence, entry.issued_on) == (
         2026,
@@ -120,7 +124,8 @@ def test_approval_numbers_dates_issues_and_mails_the_pdf_once_each(
         datetime.date(2026, 7, 20),
     )
     done = services.report_render(report_id=report.pk, heartbeat=False)
-    assert done is not None and done.stage == Report.Stage.ISSUED
+    assert done is not None
+    assert done.stage == Report.Stage.ISSUED
     assert done.issued_document.issued_sha256 == done.sha256
     text = flat(text_of(done.file.path))
     assert "Số 1-BC/BTGDVTU" in text
@@ -183,7 +188,8 @@ def test_an_issued_report_and_its_number_never_change(scene, staff_user, leader_
         with pytest.raises(DatabaseError), transaction.atomic():
             attempt()
     report.refresh_from_db()
-    assert report.number == "1-BC/BTGDVTU" and "Hạn chế đã sửa" in report.limitations_text
+    assert report.number == "1-BC/BTGDVTU"
+    assert "Hạn chế đã sửa" in report.limitations_text
     # The admin: read-only for every role (admins included).
     request = rf.get("/")
     request.user = admin_user
@@ -198,8 +204,10 @@ def test_a_correction_is_a_new_report_naming_the_one_it_replaces(scene, staff_us
     report = approved(drafted(), staff_user, leader_user)
     report = services.report_render(report_id=report.pk, heartbeat=False)
     correction = services.report_correct(replaces=report, by=staff_user)
-    assert correction.pk != report.pk and correction.replaces == report
-    assert correction.stage == Report.Stage.DRAFT and correction.number == ""
+    assert correction.pk != report.pk
+    assert correction.replaces == report
+    assert correction.stage == Report.Stage.DRAFT
+    assert correction.number == ""
     assert correction.limitations_text == report.limitations_text
     correction = approved(correction, staff_user, leader_user, limitations="- Đã đính chính.")
     correction = services.report_render(report_id=correction.pk, heartbeat=False)
