@@ -63,9 +63,10 @@ class Entry(models.Model):
         on_delete=models.PROTECT,
         related_name="register_entry",
     )
-    conclusion_version = models.OneToOneField(
-        "meetings.ConclusionVersion",
-        verbose_name=_("approved version of a conclusion"),
+    # A conclusion keeps the number it took at its first approval, whatever reopening follows.
+    conclusion = models.OneToOneField(
+        "meetings.Conclusion",
+        verbose_name=_("conclusion notice"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

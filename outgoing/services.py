@@ -1,7 +1,7 @@
 """Numbering from the register of outgoing documents (outgoing.models).
 
 `number_take` is called inside the service that authorized its caller and approves a document
-(reports.services.report_approve; a conclusion notice may follow): it is not a service of its own.
+(reports.services.report_approve, meetings.services.conclusion_approve): it is not a service of its own.
 """
 
 from django.db import transaction
@@ -17,8 +17,8 @@ def printed(sequence, doc_type, symbol):
 
 
 def number_take(*, doc_type, day, symbol, summary, by, signer_name="", recipients=(), **source):
-    """The next number of `doc_type` for `day`'s year, registered for `source` (report=...,
-    conclusion_version=...). Must run inside the caller's transaction: the counter row stays
+    """The next number of `doc_type` for `day`'s year, registered for `source` (report=... or
+    conclusion=...). Must run inside the caller's transaction: the counter row stays
     locked until it commits, so numbers are unique and, as a rolled back approval gives its
     number back, gap-free."""
     if not transaction.get_connection().in_atomic_block:

@@ -159,9 +159,9 @@ def _register_rows(request, entries):
         link = ""
         if entry.report_id:
             link = request.build_absolute_uri(reverse("reports:download", kwargs={"pk": entry.report_id}))
-        elif entry.conclusion_version_id:
+        elif entry.conclusion_id:
             link = request.build_absolute_uri(
-                reverse("meetings:detail", kwargs={"pk": entry.conclusion_version.meeting_id})
+                reverse("meetings:detail", kwargs={"pk": entry.conclusion.meeting_id})
             )
         rows.append((entry, link))
     return rows
@@ -170,7 +170,7 @@ def _register_rows(request, entries):
 @page(action="register.view")
 def register(request):
     """Sổ văn bản đi: every number given, newest first; ?format=xlsx downloads it."""
-    entries = Entry.objects.visible_to(request.user).select_related("created_by", "conclusion_version")
+    entries = Entry.objects.visible_to(request.user).select_related("created_by", "conclusion")
     year = request.GET.get("year", "")
     if year.isdigit():
         entries = entries.filter(year=int(year))
@@ -189,7 +189,15 @@ def _xlsx(rows):
     sheet = book.active
     sheet.title = "So van ban di"
     sheet.append(
-        [_("Number"), _("Date"), _("Type"), _("Summary"), _("Signed by"), _("Recipients"), _("File")]
+        [
+            _("Number"),
+            _("Date"),
+            _("Type"),
+            _("Abstract (trích yếu)"),
+            _("Signed by"),
+            _("Recipients"),
+            _("File"),
+        ]
     )
     for entry, link in rows:
         sheet.append(

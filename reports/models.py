@@ -211,7 +211,7 @@ class ReportComment(models.Model):
 
     class Action(models.TextChoices):
         COMMENT = "comment", _("Comment")
-        SUBMIT = "submit", _("Submitted")
+        SUBMIT = "submit", _("Submitted to the leaders")
         RETURN = "return", _("Returned")
         APPROVE = "approve", _("Approved")
 
@@ -243,7 +243,7 @@ class Dispatch(models.Model):
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="dispatches"
     )
-    recipient = models.CharField(_("recipient"), max_length=300)
+    recipient = models.CharField(_("Recipient"), max_length=300)
     address = models.EmailField(_("e-mail address"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 

@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('signer_name', models.CharField(blank=True, max_length=150, verbose_name='signed by')),
                 ('recipients', models.TextField(blank=True, verbose_name='recipients')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='registered at')),
-                ('conclusion_version', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='register_entry', to='meetings.conclusionversion', verbose_name='approved version of a conclusion')),
+                ('conclusion', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='register_entry', to='meetings.conclusion', verbose_name='conclusion notice')),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
                 ('report', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='register_entry', to='reports.report', verbose_name='report')),
             ],

@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
             name='ReportComment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('comment', 'Comment'), ('submit', 'Submitted'), ('return', 'Returned'), ('approve', 'Approved')], default='comment', max_length=10, verbose_name='action')),
+                ('action', models.CharField(choices=[('comment', 'Comment'), ('submit', 'Submitted to the leaders'), ('return', 'Returned'), ('approve', 'Approved')], default='comment', max_length=10, verbose_name='action')),
                 ('text', models.TextField(blank=True, verbose_name='comment')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
                 ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
@@ -156,7 +156,7 @@ class Migration(migrations.Migration):
             name='Dispatch',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient', models.CharField(max_length=300, verbose_name='recipient')),
+                ('recipient', models.CharField(max_length=300, verbose_name='Recipient')),
                 ('address', models.EmailField(max_length=254, verbose_name='e-mail address')),
                 ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='sent at')),
                 ('report', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dispatches', to='reports.report', verbose_name='report')),
