@@ -76,7 +76,7 @@ class Report(models.Model):
 
     # The drafted report's own text, written by staff (reports.markup: paragraphs and "- " bullets).
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, blank=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
     results_text = models.TextField(_("results by field"), blank=True)
     limitations_text = models.TextField(_("limitations and causes"), blank=True)
     directions_text = models.TextField(_("directions for the next period"), blank=True)

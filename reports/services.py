@@ -438,6 +438,8 @@ def report_approve(*, report, by, comment="", at=None):
         report=fresh,
     )
     fresh.number = entry.number
+    # The issued document counts its figures on the day it is dated, as the dashboard does that day.
+    fresh.as_of = day
     fresh.stage = Report.Stage.APPROVED
     fresh.approved_at, fresh.approved_by = now, user_of(by)
     fresh.status, fresh.attempts = Report.Status.QUEUED, 0

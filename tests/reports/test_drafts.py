@@ -219,3 +219,47 @@ def test_system_cannot_approve(scene):
     report = drafted()
     with pytest.raises(PermissionDenied):
         services.report_approve(report=report, by=SYSTEM)
+
+
+def test_the_register_page_and_its_xlsx_for_staff_and_leaders(
+    scene, staff_user, leader_user, liaison_a, client, login
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    report = approved(drafted(), staff_user, leader_user)
+    services.report_render(report_id=report.pk, heartbeat=False)
+    for person in (staff_user, leader_user):
+        login(person)
+        page = client.get("/bao-cao/so-van-ban-di/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "1-BC/BTGDVTU" in html
+        assert "20/07/2026" in html
+        assert "Báo cáo kết quả công tác khoa giáo 6 tháng đầu năm 2026" in html
+        sheet = client.get("/bao-cao/so-van-ban-di/", {"format": "xlsx"})
+        assert sheet["Content-Type"].startswith("application/vnd.openxmlformats")
+        rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+        assert rows[0][:4] == ("Số", "Ngày", "Loại", "Trích yếu")
+        assert rows[1][0] == "1-BC/BTGDVTU"
+        assert rows[1][1] == "20/07/2026"
+        assert rows[1][6].endswith(f"/bao-cao/{report.pk}/tai-ve/")
+    login(liaison_a)
+    assert client.get("/bao-cao/so-van-ban-di/").status_code == 403
+
+
+def test_the_history_shows_each_edit_of_the_sections(scene, staff_user, client, login):
+    report = drafted()
+    report = services.report_edit(
+        report=report, by=staff_user, version=report.version, limitations_text="- Lần sửa thứ nhất"
+    )
+    services.report_edit(
+        report=report, by=staff_user, version=report.version, limitations_text="- Lần sửa thứ hai"
+    )
+    login(staff_user)
+    html = client.get(f"/bao-cao/{report.pk}/").content.decode()
+    history = html[html.index('id="history-heading"') :]
+    assert "Hạn chế và nguyên nhân" in history
+    assert "Lần sửa thứ nhất" in history
+    assert "Lần sửa thứ hai" in history
