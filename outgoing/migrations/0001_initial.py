@@ -21,6 +21,23 @@ DROP TRIGGER IF EXISTS outgoing_entry_locked ON outgoing_entry;
 DROP FUNCTION IF EXISTS outgoing_entry_locked();
 """
 
+SQLITE_LOCK = [
+    "CREATE TRIGGER outgoing_entry_no_update BEFORE UPDATE ON outgoing_entry BEGIN "
+    "SELECT RAISE(ABORT, 'an entry of the register of outgoing documents is never changed'); END;",
+    "CREATE TRIGGER outgoing_entry_no_delete BEFORE DELETE ON outgoing_entry BEGIN "
+    "SELECT RAISE(ABORT, 'an entry of the register of outgoing documents is never deleted'); END;",
+]
+SQLITE_UNLOCK = ["DROP TRIGGER IF EXISTS outgoing_entry_no_update;", "DROP TRIGGER IF EXISTS outgoing_entry_no_delete;"]
+
+
+def _run(postgresql, sqlite):
+    def run(apps, schema_editor):
+        statements = {"postgresql": [postgresql], "sqlite": sqlite}.get(schema_editor.connection.vendor, [])
+        for statement in statements:
+            schema_editor.execute(statement)
+
+    return run
+
 
 class Migration(migrations.Migration):
 
@@ -71,5 +88,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('year', 'doc_type', 'sequence'), name='outgoing_entry_once')],
             },
         ),
-        migrations.RunSQL(LOCK_SQL, UNLOCK_SQL),
+        migrations.RunPython(_run(LOCK_SQL, SQLITE_LOCK), _run(UNLOCK_SQL, SQLITE_UNLOCK)),
     ]

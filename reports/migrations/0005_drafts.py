@@ -42,6 +42,36 @@ DROP TRIGGER IF EXISTS reports_issued_locked ON reports_report;
 DROP FUNCTION IF EXISTS reports_issued_locked();
 """
 
+# SQLite (the demo database): the same rules, in its trigger language.
+SQLITE_LOCK = [
+    "CREATE TRIGGER reports_approved_no_delete BEFORE DELETE ON reports_report "
+    "WHEN OLD.stage IN ('approved', 'issued') BEGIN "
+    "SELECT RAISE(ABORT, 'an approved or issued report is never deleted'); END;",
+    "CREATE TRIGGER reports_approved_number BEFORE UPDATE OF number ON reports_report "
+    "WHEN OLD.stage IN ('approved', 'issued') AND NEW.number IS NOT OLD.number BEGIN "
+    "SELECT RAISE(ABORT, 'an approved report keeps its number'); END;",
+    "CREATE TRIGGER reports_issued_no_update BEFORE UPDATE ON reports_report "
+    "WHEN OLD.stage = 'issued' AND (NEW.stage IS NOT OLD.stage OR NEW.results_text IS NOT OLD.results_text "
+    "OR NEW.limitations_text IS NOT OLD.limitations_text OR NEW.directions_text IS NOT OLD.directions_text "
+    "OR NEW.file IS NOT OLD.file OR NEW.sha256 IS NOT OLD.sha256 OR NEW.as_of IS NOT OLD.as_of "
+    "OR NEW.period IS NOT OLD.period OR NEW.signer_name IS NOT OLD.signer_name) BEGIN "
+    "SELECT RAISE(ABORT, 'an issued report is never changed; a correction is a new report'); END;",
+]
+SQLITE_UNLOCK = [
+    "DROP TRIGGER IF EXISTS reports_approved_no_delete;",
+    "DROP TRIGGER IF EXISTS reports_approved_number;",
+    "DROP TRIGGER IF EXISTS reports_issued_no_update;",
+]
+
+
+def _run(postgresql, sqlite):
+    def run(apps, schema_editor):
+        statements = {"postgresql": [postgresql], "sqlite": sqlite}.get(schema_editor.connection.vendor, [])
+        for statement in statements:
+            schema_editor.execute(statement)
+
+    return run
+
 
 class Migration(migrations.Migration):
 
@@ -168,5 +198,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('report', 'address'), name='dispatch_once')],
             },
         ),
-        migrations.RunSQL(LOCK_SQL, UNLOCK_SQL),
+        migrations.RunPython(_run(LOCK_SQL, SQLITE_LOCK), _run(UNLOCK_SQL, SQLITE_UNLOCK)),
     ]
