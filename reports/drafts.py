@@ -51,28 +51,28 @@ def _grouped(passages, fields):
     return "\n".join(lines)
 
 
-def prefill(period):
+def prefill(period, organization=None):
     """{"results_text", "limitations_text", "directions_text"} for a report on `period`, in
     Vietnamese whoever asks (it is the text of the document)."""
     with translation.override("vi"):
-        return _prefill(period)
+        return _prefill(period, organization)
 
 
-def _prefill(period):
+def _prefill(period, organization):
     meeting = reviewing_giao_ban(period)
     if meeting is None:
         return {"results_text": "", "limitations_text": "", "directions_text": ""}
-    reports = list(
-        MeetingReport.objects.filter(meeting=meeting, submitted_at__isnull=False)
-        .select_related("organization")
-        .order_by("organization__name")
-    )
+    reports = MeetingReport.objects.filter(meeting=meeting, submitted_at__isnull=False)
+    items = meeting.task_items.select_related("lead").order_by("order", "id")
+    if organization is not None:
+        reports, items = reports.filter(organization=organization), items.filter(lead=organization)
+    reports = list(reports.select_related("organization").order_by("organization__name"))
     fields = _fields_of([r.organization_id for r in reports], period.end)
     limitations = [
         bullet(f"{official_name(r.organization)}: {text}") for r, text in _passages(reports, "limitations")
     ]
     directions = []
-    for item in meeting.task_items.select_related("lead").order_by("order", "id"):
+    for item in items:
         directions.append(
             bullet(
                 _("%(task)s (lead: %(unit)s; due %(due)s)")
@@ -84,7 +84,7 @@ def _prefill(period):
             )
         )
     conclusion = Conclusion.objects.filter(meeting=meeting).first()
-    if not directions and conclusion and conclusion.text.strip():
+    if not directions and organization is None and conclusion and conclusion.text.strip():
         directions = [line.strip() for line in conclusion.text.splitlines() if line.strip()]
     return {
         "results_text": _grouped(_passages(reports, "results"), fields),

@@ -101,10 +101,16 @@ def report_request(
     if found:
         return found, False
     sections = {}
+    if draft and number:
+        raise ValidationError(
+            _("A draft takes its number from the register when it is approved."), code="number"
+        )
     if draft:
         from .drafts import prefill
 
-        sections = prefill(period)
+        # A unit's report starts from that unit's own passages; a directive's from none.
+        if kind != Report.Kind.DIRECTIVE:
+            sections = prefill(period, organization=organization)
     try:
         with transaction.atomic():
             report = Report.objects.create(

@@ -106,6 +106,7 @@ def create(request):
             number=data["number"],
             signer_name=data["signer_name"],
             proposals=data["proposals"],
+            draft=data.get("draft", False),
         )
         if created:
             messages.success(request, _("Your report was requested. This page shows when it is ready."))

@@ -263,3 +263,31 @@ def test_the_history_shows_each_edit_of_the_sections(scene, staff_user, client, 
     assert "Hạn chế và nguyên nhân" in history
     assert "Lần sửa thứ nhất" in history
     assert "Lần sửa thứ hai" in history
+
+
+def test_a_unit_report_asked_for_as_a_draft_takes_the_same_way(
+    scene, staff_user, leader_user, org_b, client, login
+):
+    login(staff_user)
+    refused = client.post(
+        "/bao-cao/tao-moi/",
+        {"kind": "unit", "period": PERIOD, "organization": org_b.pk, "draft": "on", "number": "15"},
+    )
+    assert refused.status_code == 200
+    assert not Report.objects.exists()
+    response = client.post(
+        "/bao-cao/tao-moi/", {"kind": "unit", "period": PERIOD, "organization": org_b.pk, "draft": "on"}
+    )
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.stage == Report.Stage.DRAFT
+    # Only the unit's own passages: Sở Y tế, not Sở Giáo dục và Đào tạo.
+    assert report.results_text.splitlines() == ["Y tế:", "- Sở Y tế: Tiêm chủng mở rộng đạt kế hoạch."]
+    assert report.limitations_text == "- Sở Y tế: Thiếu thuốc ở tuyến xã."
+    assert report.directions_text == ""
+    services.report_submit(report=report, by=staff_user)
+    report = services.report_approve(report=report, by=leader_user, at=APPROVED_AT)
+    assert report.number == "1-BC/BTGDVTU"
+    issued = services.report_render(report_id=report.pk, heartbeat=False)
+    assert issued.stage == Report.Stage.ISSUED
+    assert "Số 1-BC/BTGDVTU" in flat(text_of(issued.file.path))
