@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     # the portal, in dependency order (docs/architecture.md); khoagiao holds shared pieces
     "khoagiao.apps.PortalConfig",
     "organizations",
+    "outgoing",  # the register of outgoing documents (sổ văn bản đi)
     "directives",
     "agreements",
     "meetings",
@@ -445,6 +446,10 @@ REPORTS_RECIPIENTS = env.list(
         "Lưu Văn phòng Ban",
     ],
 )
+# The e-mail address of each recipient of the Nơi nhận that takes the issued report by mail, as
+# "name=address" pairs whose name is a line of REPORTS_RECIPIENTS ("Thường trực Tỉnh ủy
+# (b/c)=vanthu@tinhuy.vn"). The others are listed on the report's page for staff to send by hand.
+REPORTS_RECIPIENT_ADDRESSES = env.dict("REPORTS_RECIPIENT_ADDRESSES", default={})
 
 # --- signatures (signatures/: the Ban's seal and the check of signed PDFs) ----------------
 

@@ -17,6 +17,8 @@ from khoagiao.locking import bump, lock
 from khoagiao.text import nfc
 from khoagiao.uploads import save_attachments
 from organizations.access import service, user_of
+from outgoing.models import Entry
+from outgoing.services import number_take
 
 from .models import (
     Conclusion,
@@ -29,7 +31,7 @@ from .models import (
     TaskItem,
     default_title,
 )
-from .notice import notice_content
+from .notice import DEFAULT_RECIPIENTS, notice_content
 
 
 class MeetingLocked(PermissionDenied):
@@ -221,6 +223,10 @@ def meeting_outcome_save(
     record = Conclusion.objects.filter(meeting=fresh).first() or Conclusion(meeting=fresh)
     values = {name: conclusion[name] for name in CONCLUSION_FIELDS if name in conclusion}
     values = {k: ("" if v is None and k != "issued_on" else v) for k, v in values.items()}
+    if record.pk and Entry.objects.filter(conclusion=record).exists():
+        # Numbered from the register: the number and its date are the register's, for good.
+        values.pop("number", None)
+        values.pop("issued_on", None)
     if "recipients" in values:
         values["recipients"] = "\n".join(
             line.strip() for line in values["recipients"].splitlines() if line.strip()
@@ -236,6 +242,25 @@ def meeting_outcome_save(
     _upsert_rows(Proposal, fresh, proposals, ("content", "from_organization", "forwarded_to", "response"), by)
     _bump(fresh, by, status=Meeting.Status.HELD if fresh.status == Meeting.Status.PLANNED else fresh.status)
     return fresh
+
+
+def _number_from_register(meeting, record, by, now):
+    """A notice approved without a typed number takes the next TB number of the register of
+    outgoing documents (the one the Ban's reports take their BC numbers from), in the approval's
+    transaction, and is dated on the approval day unless staff gave its date. A number typed by
+    the văn thư (a paper register kept in parallel) is printed as typed and not entered."""
+    day = record.issued_on or timezone.localdate(now)
+    entry = number_take(
+        doc_type=Entry.DocType.NOTICE,
+        day=day,
+        symbol=meeting.organizer.symbol,
+        summary=f"Thông báo kết luận {meeting.title}",
+        by=by,
+        signer_name=record.signer_name,
+        recipients=record.recipient_list or DEFAULT_RECIPIENTS,
+        conclusion=record,
+    )
+    record.number, record.issued_on = entry.number, day
 
 
 @service("conclusion.approve", obj="meeting")
@@ -266,6 +291,8 @@ def conclusion_approve(*, meeting, by, at=None):
             assigned_on=min(assigned_on, item.due_on),
         )
         TaskItem.objects.filter(pk=item.pk).update(task=task)
+    if not record.number.strip():
+        _number_from_register(fresh, record, by, now)
     record.status, record.approved_at, record.approved_by = Conclusion.Status.APPROVED, now, user_of(by)
     record._history_user = user_of(by)
     record.save()

@@ -176,6 +176,12 @@ RULES = {
     "report.view_archive": Rule(BAN),
     "report.request": Rule(BAN, system=True),
     "report.retry": Rule(BAN, system=True),
+    # a drafted report's way to the register (reports.services): staff write it, leaders decide
+    "report.edit": Rule(EDITORS),
+    "report.comment": Rule(EDITORS | LEADERS),
+    "report.return": Rule(LEADERS),
+    "report.approve": Rule(LEADERS),
+    "register.view": Rule(BAN),
     # issued documents and their signatures (signatures app)
     "document.view_issued": Rule(BAN),  # the unsigned issued file, which a leader signs
     "document.sign_upload": Rule(LEADERS),

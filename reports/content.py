@@ -10,6 +10,7 @@ import re
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import AgreementReview, CoordinationAgreement
@@ -24,6 +25,9 @@ from organizations.models import Organization, Role, User
 from .charts import SERIF, dashboard_charts
 from .counts import Counts, counted
 from .dashboard import Filters, build_dashboard, scoped_tasks, visible_directives
+from .markup import blocks
+
+SECTIONS = ("results_text", "limitations_text", "directions_text")
 
 TEMPLATE = "reports/pdf/progress.html"
 NEXT_TASKS_LIMIT = 200
@@ -176,10 +180,12 @@ def report_context(report, *, user=SYSTEM):
     )
     dashboard = build_dashboard(user, filters, today=report.as_of)
     issuer = issuer_for(report)
+    # An approved report is dated on the day a leader approved it; the figures stay as of `as_of`.
+    day = timezone.localdate(report.approved_at) if report.approved_at else report.as_of
     header = header_for(
         issuer,
         number=printed_number(report, issuer),
-        day=report.as_of,
+        day=day,
         type_name=_("REPORT").upper(),
         summary=summary_for(report, period),
         abbreviation="BC",
@@ -238,4 +244,6 @@ def report_context(report, *, user=SYSTEM):
         "appendix": appendix[:limit],
         "appendix_more": max(0, dashboard.totals.total - limit),
         "bucket_labels": dict(Bucket.choices),
+        # The drafted report's own sections (reports.markup), printed instead of the raw passages.
+        "sections": {name: blocks(getattr(report, name)) for name in SECTIONS} if report.stage else None,
     }

@@ -144,6 +144,15 @@ class ReportRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
     )
 
+    draft = forms.BooleanField(
+        label=_("As a draft to write and submit for approval"),
+        help_text=_(
+            "The report is numbered from the register of outgoing documents, dated and issued only "
+            "when a leader approves it."
+        ),
+        required=False,
+    )
+
     def __init__(self, data=None, *, user, today, initial=None):
         initial = {
             "period": str(current_period(today)),
@@ -174,6 +183,8 @@ class ReportRequestForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
+        if cleaned.get("draft") and cleaned.get("number"):
+            self.add_error("number", _("A draft takes its number from the register when it is approved."))
         if kind == Report.Kind.UNIT and not cleaned.get("organization"):
             self.add_error("organization", _("Choose the unit this report is about."))
         if kind == Report.Kind.DIRECTIVE and not cleaned.get("directive"):

@@ -33,6 +33,15 @@ class Report(models.Model):
         UNIT = "unit", _("Report of one unit")
         DIRECTIVE = "directive", _("Implementation of one directive")
 
+    class Stage(models.TextChoices):
+        """Where a drafted report stands (blank: rendered straight away on request, as before)."""
+
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted to the leaders")
+        RETURNED = "returned", _("Returned for changes")
+        APPROVED = "approved", _("Approved, being issued")
+        ISSUED = "issued", _("Issued")
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         RENDERING = "rendering", _("Being prepared")
@@ -64,6 +73,31 @@ class Report(models.Model):
     number = models.CharField(_("number"), max_length=40, blank=True)
     signer_name = models.CharField(_("signed by"), max_length=150, blank=True)
     proposals = models.TextField(_("proposals"), blank=True)
+
+    # The drafted report's own text, written by staff (reports.markup: paragraphs and "- " bullets).
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    results_text = models.TextField(_("results by field"), blank=True)
+    limitations_text = models.TextField(_("limitations and causes"), blank=True)
+    directions_text = models.TextField(_("directions for the next period"), blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # A correction is a new report naming the issued one it replaces; the issued one never changes.
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -128,6 +162,21 @@ class Report(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} — {self.period.name if self.period else ''}"
 
+    conflict_noun = _("report")
+
+    @property
+    def is_drafted(self):
+        return bool(self.stage)
+
+    @property
+    def is_editable(self):
+        """Staff write in a draft and in a report a leader returned; nothing else changes."""
+        return self.stage in (self.Stage.DRAFT, self.Stage.RETURNED)
+
+    @property
+    def is_issued(self):
+        return self.stage == self.Stage.ISSUED
+
     @property
     def is_finished(self):
         return self.status in (self.Status.READY, self.Status.FAILED)
@@ -153,6 +202,61 @@ class Report(models.Model):
         return base.replace("/", "-") + ".pdf"
 
 
+class CommentQuerySet(VisibleQuerySet):
+    parent = "report"
+
+
+class ReportComment(models.Model):
+    """A leader's or a staff member's word on a draft; returning a report needs one."""
+
+    class Action(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        SUBMIT = "submit", _("Submitted to the leaders")
+        RETURN = "return", _("Returned")
+        APPROVE = "approve", _("Approved")
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="comments"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.COMMENT)
+    text = models.TextField(_("comment"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment on a report")
+        verbose_name_plural = _("comments on reports")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.text[:60]}"
+
+
+class Dispatch(models.Model):
+    """The issued report sent by e-mail to one recipient of its Nơi nhận: claimed before sending,
+    so that a retried task never sends it twice; a failed send gives its claim back."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="dispatches"
+    )
+    recipient = models.CharField(_("Recipient"), max_length=300)
+    address = models.EmailField(_("e-mail address"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report sent by e-mail")
+        verbose_name_plural = _("reports sent by e-mail")
+        ordering = ["report", "recipient"]
+        constraints = [models.UniqueConstraint(fields=["report", "address"], name="dispatch_once")]
+
+    def __str__(self):
+        return f"{self.report_id} → {self.address}"
+
+
 class SentNotice(models.Model):
     """An e-mail already sent (or being sent): claimed before sending, so that beat firing twice,
     a retried task or two workers never send the same reminder twice."""
@@ -161,6 +265,7 @@ class SentNotice(models.Model):
         DAILY_REMINDER = "daily_reminder", _("Daily reminder")
         WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
         REPORT_READY = "report_ready", _("Report ready")
+        DRAFT_READY = "draft_ready", _("Draft report ready")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     recipient = models.ForeignKey(

@@ -9,7 +9,7 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
@@ -23,7 +23,7 @@ from meetings.models import Meeting, MeetingReport
 from organizations.models import Role, User
 
 from .dashboard import Filters, build_dashboard
-from .models import Report, SentNotice
+from .models import Dispatch, Report, SentNotice
 
 logger = logging.getLogger(__name__)
 LIST_LIMIT = 30
@@ -90,6 +90,116 @@ def notify_ready_enqueue(*, report_id):
         logger.warning("report %s: ready, but the notification could not be queued (%s)", report_id, exc)
     except Exception:
         logger.exception("report %s: ready, but the notification could not be queued", report_id)
+
+
+def _staff():
+    return User.objects.with_role(Role.STAFF.value).exclude(email="").order_by("pk")
+
+
+def report_notify_draft(*, report_id):
+    """Tell the staff that the schedule made a draft for them to write, with the link to it."""
+    report = Report.objects.filter(pk=report_id, stage=Report.Stage.DRAFT).first()
+    if report is None:
+        return 0
+    url = absolute_url(reverse("reports:detail", kwargs={"pk": report.pk}))
+    sent = 0
+    for person in _staff():
+        with translation.override("vi"):
+            subject = _("Draft report to write: %(title)s") % {
+                "title": report.download_name().removesuffix(".pdf")
+            }
+        sent += _send(
+            kind=SentNotice.Kind.DRAFT_READY,
+            recipient=person,
+            key=str(report.pk),
+            subject=subject,
+            template="reports/email/draft_ready.txt",
+            context={"report": report, "url": url},
+        )
+    return sent
+
+
+def notify_draft_enqueue(*, report_id):
+    from .tasks import notify_draft_task
+
+    try:
+        notify_draft_task.apply_async((str(report_id),))
+    except Exception:
+        logger.exception("report %s: draft ready, but the notification could not be queued", report_id)
+
+
+# --- the issued report to its recipients ---------------------------------------------------
+
+
+def recipients_of(report):
+    """[(name, address or "")] of the report's Nơi nhận (REPORTS_RECIPIENTS, with the addresses
+    of REPORTS_RECIPIENT_ADDRESSES); the register keeps the list the report was issued with."""
+    entry = getattr(report, "register_entry", None) if report.pk else None
+    names = entry.recipient_list if entry is not None else list(settings.REPORTS_RECIPIENTS)
+    addresses = settings.REPORTS_RECIPIENT_ADDRESSES
+    return [(name, (addresses.get(name) or "").strip()) for name in names]
+
+
+def without_address(report):
+    """The recipients staff send the issued report to by hand."""
+    return [name for name, address in recipients_of(report) if not address]
+
+
+class NotYetSealed(Exception):
+    """The seal is still being applied: the mail waits for the document of record."""
+
+
+def _record_file(report):
+    document = getattr(report, "issued_document", None)
+    if document is not None and document.sealing:
+        raise NotYetSealed(str(report.pk))
+    if document is not None and document.signed_file:
+        return document.signed_file, document.signed_download_name()
+    return report.file, report.download_name()
+
+
+def report_dispatch(*, report_id):
+    """E-mail the issued report's PDF to each recipient with an address, once each (Dispatch is
+    claimed before sending and given back if the send fails). Returns how many were sent now."""
+    report = Report.objects.filter(pk=report_id, stage=Report.Stage.ISSUED).first()
+    if report is None:
+        return 0
+    file, name = _record_file(report)
+    with file.open("rb") as handle:
+        data = handle.read()
+    with translation.override("vi"):
+        subject = _("Report number %(number)s: %(title)s") % {
+            "number": report.number,
+            "title": report.download_name().removesuffix(".pdf"),
+        }
+        body = render_to_string("reports/email/report_issued.txt", {"report": report})
+    sent = 0
+    for recipient, address in recipients_of(report):
+        if not address:
+            continue
+        try:
+            with transaction.atomic():
+                Dispatch.objects.create(report=report, recipient=recipient, address=address)
+        except IntegrityError:
+            continue
+        try:
+            message = EmailMessage(str(subject), body, None, [address])
+            message.attach(name, data, "application/pdf")
+            message.send()
+        except Exception:
+            Dispatch.objects.filter(report=report, address=address).delete()
+            raise
+        sent += 1
+    return sent
+
+
+def dispatch_enqueue(*, report_id):
+    from .tasks import dispatch_task
+
+    try:
+        dispatch_task.apply_async((str(report_id),))
+    except Exception:
+        logger.exception("report %s: issued, but sending it by e-mail could not be queued", report_id)
 
 
 def _standing_giao_ban(horizon):

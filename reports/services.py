@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import (
     IntegrityError,
     transaction,
@@ -31,11 +32,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from khoagiao import jobs
+from khoagiao.locking import bump, lock
 from khoagiao.pdf import AssetOnlyFetcher, render_document
 from khoagiao.periods import Period
+from khoagiao.text import nfc
 from organizations.access import SYSTEM, service, user_of
 
-from .models import Report
+from .models import Report, ReportComment
 
 logger = logging.getLogger(__name__)
 
@@ -61,13 +64,17 @@ def report_request(
     schedule_name="",
     as_of=None,
     enqueue=True,
+    draft=False,
 ):
     """Save a report request and send it to the worker after commit. Returns (report, created).
     `enqueue=False` is for callers that render it themselves (the management command).
 
     The same person asking for the same report while it is queued or rendering gets that job;
-    a schedule makes at most one report per period. Without a `signer_name`, the one set for the
-    Ban's reports (REPORTS_SIGNER_NAME) is printed, whichever way the report was asked for."""
+    a schedule makes at most one report per period. A `draft` (the schedule's) starts with its
+    sections pre-filled from the giao ban that reviews the period (reports.drafts) and goes through
+    edit → submit → approve before it is numbered and issued; its renders are previews. Without a
+    `signer_name`, the one set for the Ban's reports (REPORTS_SIGNER_NAME) is printed, whichever
+    way the report was asked for."""
     period = Period.parse(period)
     as_of = as_of or timezone.localdate()
     organization = organization if kind == Report.Kind.UNIT else None
@@ -81,6 +88,7 @@ def report_request(
         "signer_name": (signer_name or "").strip() or settings.REPORTS_SIGNER_NAME,
         "proposals": (proposals or "").strip(),
         "as_of": as_of.isoformat(),
+        "draft": bool(draft),
     }
     digest = _params_hash(params)
     if schedule_name:
@@ -92,9 +100,22 @@ def report_request(
     found = existing.first()
     if found:
         return found, False
+    sections = {}
+    if draft and number:
+        raise ValidationError(
+            _("A draft takes its number from the register when it is approved."), code="number"
+        )
+    if draft:
+        from .drafts import prefill
+
+        # A unit's report starts from that unit's own passages; a directive's from none.
+        if kind != Report.Kind.DIRECTIVE:
+            sections = prefill(period, organization=organization)
     try:
         with transaction.atomic():
             report = Report.objects.create(
+                stage=Report.Stage.DRAFT if draft else "",
+                **sections,
                 kind=kind,
                 period=period,
                 organization=organization,
@@ -141,7 +162,10 @@ def report_enqueue(*, report_id):
 
 
 def final_name(report):
-    """Where a report's PDF lives in private storage (served only through the download view)."""
+    """Where a report's PDF lives in private storage (served only through the download view); a
+    draft's preview has its own name, so that the issued file is never a preview."""
+    if report.stage in (Report.Stage.DRAFT, Report.Stage.SUBMITTED, Report.Stage.RETURNED):
+        return f"reports/{report.created_at:%Y/%m}/{report.pk}-ban-thao.pdf"
     return f"reports/{report.created_at:%Y/%m}/{report.pk}.pdf"
 
 
@@ -158,11 +182,27 @@ def _finish(report_id, attempt, temp_path, name, pages):
         report.status = Report.Status.READY
         report.finished_at = timezone.now()
         report.last_error = ""
-        report.save(update_fields=["file", "sha256", "size", "pages", "status", "finished_at", "last_error"])
+        fields = ["file", "sha256", "size", "pages", "status", "finished_at", "last_error"]
+        if report.stage in (Report.Stage.DRAFT, Report.Stage.SUBMITTED, Report.Stage.RETURNED):
+            # A preview: nothing is issued; the staff hear of the schedule's first draft.
+            report.save(update_fields=fields)
+            if report.schedule_name and report.stage == Report.Stage.DRAFT:
+                from .notifications import notify_draft_enqueue
+
+                transaction.on_commit(partial(notify_draft_enqueue, report_id=report.pk), robust=True)
+            return True
+        if report.stage == Report.Stage.APPROVED:
+            report.stage = Report.Stage.ISSUED
+            fields.append("stage")
+        report.save(update_fields=fields)
         # Issued as rendered: the signatures app (above this one) records it and seals it if configured.
         from signatures.services import report_issue
 
         report_issue(report=report)
+        if report.stage == Report.Stage.ISSUED:
+            from .notifications import dispatch_enqueue
+
+            transaction.on_commit(partial(dispatch_enqueue, report_id=report.pk), robust=True)
         if report.schedule_name:
             from .notifications import notify_ready_enqueue
 
@@ -266,9 +306,179 @@ def report_retry(*, report, by):
 
 
 def report_schedule_run(*, schedule_name, today=None, period=None):
-    """Beat: the Ban's report for the latest period that has ended (once per schedule and period)."""
+    """Beat: the draft of the Ban's report for the latest period that has ended (once per schedule
+    and period); staff edit it, a leader approves it, and only then is it numbered and issued."""
     today = today or timezone.localdate()
     period = Period.parse(period) if period else Period.latest_ended(today)
     return report_request(
-        by=SYSTEM, kind=Report.Kind.BAN, period=period, schedule_name=schedule_name, as_of=today
+        by=SYSTEM, kind=Report.Kind.BAN, period=period, schedule_name=schedule_name, as_of=today, draft=True
     )
+
+
+# --- the draft's way to the register: edit, submit, return, approve -------------------------
+
+SECTIONS = ("results_text", "limitations_text", "directions_text")
+
+
+class ReportLocked(ValidationError):
+    """The report is not in a state that allows this (issued reports never change)."""
+
+
+def _locked_report(report, *, version=None, stages):
+    fresh = lock(Report, report.pk, version=version)
+    if fresh.stage not in stages:
+        raise ReportLocked(
+            _("This report is %(stage)s: it cannot be changed this way.")
+            % {"stage": fresh.get_stage_display().lower() if fresh.stage else _("not a draft")},
+            code="stage",
+        )
+    return fresh
+
+
+def _comment(report, by, action, text=""):
+    return ReportComment.objects.create(
+        report=report, author=user_of(by), action=action, text=nfc(text) or ""
+    )
+
+
+@service("report.edit", obj="report")
+@transaction.atomic
+def report_edit(*, report, by, version, **sections):
+    """Staff write the sections of a draft (or of a report a leader returned). The form names the
+    version it was loaded at: a colleague's save in between is a Conflict, never overwritten."""
+    unknown = set(sections) - set(SECTIONS)
+    if unknown:
+        raise TypeError(f"unknown report sections: {sorted(unknown)}")
+    fresh = _locked_report(report, version=version, stages=(Report.Stage.DRAFT, Report.Stage.RETURNED))
+    changed = False
+    for name, value in sections.items():
+        value = nfc((value or "").replace("\r\n", "\n")).strip() if value else ""
+        if getattr(fresh, name) != value:
+            setattr(fresh, name, value)
+            changed = True
+    if changed:
+        bump(fresh)
+        fresh._history_user = user_of(by)
+        fresh.save()
+    return fresh
+
+
+@service("report.edit", obj="report")
+@transaction.atomic
+def report_preview(*, report, by):
+    """Render the draft as it stands, in the worker (its page shows the progress). False while a
+    render is under way."""
+    fresh = _locked_report(report, stages=(Report.Stage.DRAFT, Report.Stage.RETURNED, Report.Stage.SUBMITTED))
+    if fresh.status in (Report.Status.QUEUED, Report.Status.RENDERING):
+        return False
+    fresh.status, fresh.attempts = Report.Status.QUEUED, 0
+    fresh.last_error, fresh.enqueued_at, fresh.finished_at = "", None, None
+    fresh._history_user = user_of(by)
+    fresh.save()
+    transaction.on_commit(partial(report_enqueue, report_id=fresh.pk), robust=True)
+    return True
+
+
+@service("report.edit", obj="report")
+@transaction.atomic
+def report_submit(*, report, by, comment=""):
+    """Staff hand the draft to the leaders."""
+    fresh = _locked_report(report, stages=(Report.Stage.DRAFT, Report.Stage.RETURNED))
+    fresh.stage = Report.Stage.SUBMITTED
+    bump(fresh)
+    fresh._history_user = user_of(by)
+    fresh.save()
+    _comment(fresh, by, ReportComment.Action.SUBMIT, comment)
+    return fresh
+
+
+@service("report.comment", obj="report")
+@transaction.atomic
+def report_comment(*, report, by, text):
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Write the comment."), code="empty")
+    fresh = _locked_report(report, stages=(Report.Stage.DRAFT, Report.Stage.SUBMITTED, Report.Stage.RETURNED))
+    return _comment(fresh, by, ReportComment.Action.COMMENT, text)
+
+
+@service("report.return", obj="report")
+@transaction.atomic
+def report_return(*, report, by, comment):
+    """A leader sends the report back to the staff, saying why."""
+    if not (comment or "").strip():
+        raise ValidationError(_("Say what should be changed."), code="empty")
+    fresh = _locked_report(report, stages=(Report.Stage.SUBMITTED,))
+    fresh.stage = Report.Stage.RETURNED
+    bump(fresh)
+    fresh._history_user = user_of(by)
+    fresh.save()
+    _comment(fresh, by, ReportComment.Action.RETURN, comment)
+    return fresh
+
+
+@service("report.approve", obj="report")
+@transaction.atomic
+def report_approve(*, report, by, comment="", at=None):
+    """A leader approves the report: in this transaction it takes the next BC number of the
+    register of outgoing documents (outgoing.services.number_take, under a row lock) and the date
+    of the approval day, and goes to the worker for its final PDF; when that is READY it is issued
+    (signatures.services.report_issue: archived, sealed when configured) and e-mailed to its
+    recipients. A failed render keeps the number: the retry renders again, it never numbers again."""
+    from outgoing.services import number_take
+
+    from .content import issuer_for, summary_for
+
+    fresh = _locked_report(report, stages=(Report.Stage.SUBMITTED,))
+    now = at or timezone.now()
+    day = timezone.localdate(now)
+    issuer = issuer_for(fresh)
+    entry = number_take(
+        doc_type="BC",
+        day=day,
+        symbol=issuer.symbol if issuer else "",
+        summary=f"Báo cáo {summary_for(fresh, fresh.period)}",
+        by=by,
+        signer_name=fresh.signer_name,
+        recipients=settings.REPORTS_RECIPIENTS,
+        report=fresh,
+    )
+    fresh.number = entry.number
+    # The issued document counts its figures on the day it is dated, as the dashboard does that day.
+    fresh.as_of = day
+    fresh.stage = Report.Stage.APPROVED
+    fresh.approved_at, fresh.approved_by = now, user_of(by)
+    fresh.status, fresh.attempts = Report.Status.QUEUED, 0
+    fresh.last_error, fresh.enqueued_at, fresh.finished_at = "", None, None
+    bump(fresh)
+    fresh._history_user = user_of(by)
+    fresh.save()
+    _comment(fresh, by, ReportComment.Action.APPROVE, comment)
+    transaction.on_commit(partial(report_enqueue, report_id=fresh.pk), robust=True)
+    return fresh
+
+
+@service("report.edit", obj="replaces")
+@transaction.atomic
+def report_correct(*, replaces, by):
+    """A correction of an issued report: a new draft with the same period and text, naming the
+    report it replaces. The issued report itself never changes."""
+    old = Report.objects.select_for_update().get(pk=replaces.pk)
+    if old.stage != Report.Stage.ISSUED:
+        raise ReportLocked(_("Only an issued report is corrected by a new one."), code="stage")
+    report = Report.objects.create(
+        kind=old.kind,
+        period=old.period,
+        organization=old.organization,
+        directive=old.directive,
+        as_of=old.as_of,
+        signer_name=old.signer_name,
+        proposals=old.proposals,
+        requested_by=user_of(by),
+        params_hash=_params_hash({"corrects": str(old.pk), "at": timezone.now().isoformat()}),
+        stage=Report.Stage.DRAFT,
+        replaces=old,
+        **{name: getattr(old, name) for name in SECTIONS},
+    )
+    transaction.on_commit(partial(report_enqueue, report_id=report.pk), robust=True)
+    return report

@@ -62,3 +62,24 @@ def daily_reminders_task():
 )
 def weekly_digest_task():
     return notifications.digest_send_weekly()
+
+
+@shared_task(
+    name="reports.notify_draft",
+    acks_late=True,
+    autoretry_for=(*services.TRANSIENT_ERRORS, SMTPException, OSError),
+    **RETRY,
+)
+def notify_draft_task(report_id):
+    return notifications.report_notify_draft(report_id=report_id)
+
+
+@shared_task(
+    name="reports.dispatch",
+    acks_late=True,
+    # NotYetSealed: the seal is being applied; the mail carries the sealed file once it is there.
+    autoretry_for=(*services.TRANSIENT_ERRORS, SMTPException, OSError, notifications.NotYetSealed),
+    **RETRY,
+)
+def dispatch_task(report_id):
+    return notifications.report_dispatch(report_id=report_id)

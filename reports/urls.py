@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import drafting, views
 
 app_name = "reports"
 
@@ -12,4 +12,12 @@ urlpatterns = [
     path("<uuid:pk>/trang-thai/", views.status, name="status"),
     path("<uuid:pk>/tai-ve/", views.download, name="download"),
     path("<uuid:pk>/thu-lai/", views.retry, name="retry"),
+    path("<uuid:pk>/soan-thao/", drafting.edit, name="edit"),
+    path("<uuid:pk>/xem-truoc/", drafting.preview, name="preview"),
+    path("<uuid:pk>/trinh/", drafting.submit, name="submit"),
+    path("<uuid:pk>/y-kien/", drafting.comment, name="comment"),
+    path("<uuid:pk>/tra-lai/", drafting.send_back, name="return"),
+    path("<uuid:pk>/phe-duyet/", drafting.approve, name="approve"),
+    path("<uuid:pk>/dinh-chinh/", drafting.correct, name="correct"),
+    path("so-van-ban-di/", drafting.register, name="register"),
 ]

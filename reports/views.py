@@ -122,6 +122,7 @@ def create(request):
             number=data["number"],
             signer_name=data["signer_name"],
             proposals=data["proposals"],
+            draft=data.get("draft", False),
         )
         if created:
             messages.success(request, _("Your report was requested. This page shows when it is ready."))
@@ -136,17 +137,50 @@ HISTORY_FIELDS = {"status", "attempts", "last_error", "sha256"}
 HISTORY_EXCLUDED = frozenset(f.name for f in Report._meta.concrete_fields) - HISTORY_FIELDS
 
 
-@page(Report.objects.select_related("organization", "directive", "requested_by"))
+# A drafted report's history shows its sections and its way to the register as well.
+DRAFT_HISTORY_EXCLUDED = HISTORY_EXCLUDED - {
+    "results_text",
+    "limitations_text",
+    "directions_text",
+    "stage",
+    "number",
+    "approved_at",
+}
+
+
+@page(Report.objects.select_related("organization", "directive", "requested_by", "replaces"))
 def detail(request, report):
-    return render(
-        request,
-        "reports/detail.html",
-        {
-            "report": report,
-            "history": history_entries(report.history.all(), excluded=HISTORY_EXCLUDED),
-            "can_request": may(request.user, "report.request"),
-        },
-    )
+    context = {
+        "report": report,
+        "history": history_entries(
+            report.history.all(), excluded=DRAFT_HISTORY_EXCLUDED if report.stage else HISTORY_EXCLUDED
+        ),
+        "can_request": may(request.user, "report.request"),
+    }
+    if report.stage:
+        from .content import SECTIONS
+        from .markup import blocks
+        from .notifications import recipients_of
+
+        context.update(
+            {
+                "sections": [
+                    (Report._meta.get_field(name).verbose_name, blocks(getattr(report, name)))
+                    for name in SECTIONS
+                ],
+                "comments": report.comments.select_related("author").order_by("created_at", "id"),
+                "can_edit": may(request.user, "report.edit", report) and report.is_editable,
+                "can_submit": may(request.user, "report.edit", report) and report.is_editable,
+                "can_comment": may(request.user, "report.comment", report)
+                and report.stage in (Report.Stage.DRAFT, Report.Stage.SUBMITTED, Report.Stage.RETURNED),
+                "can_decide": may(request.user, "report.approve", report)
+                and report.stage == Report.Stage.SUBMITTED,
+                "can_correct": may(request.user, "report.edit", report) and report.is_issued,
+                "recipients": recipients_of(report),
+                "sent": set(report.dispatches.values_list("address", flat=True)),
+            }
+        )
+    return render(request, "reports/detail.html", context)
 
 
 @page(Report)

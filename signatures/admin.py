@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from khoagiao.admin import HistoryAdmin
 
 from .models import SignedDocument
 
 
 @admin.register(SignedDocument)
-class SignedDocumentAdmin(SimpleHistoryAdmin):
+class SignedDocumentAdmin(HistoryAdmin):
     """Read-only: documents are issued by their jobs and signed through their services."""
 
     list_display = ("title", "kind", "status", "method", "signer_name", "signed_at")

@@ -16,6 +16,7 @@ DOC = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
 ORDER = [
     "khoagiao",
     "organizations",
+    "outgoing",
     "directives",
     "agreements",
     "meetings",

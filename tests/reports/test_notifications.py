@@ -101,15 +101,27 @@ def test_leaders_hear_when_a_scheduled_report_is_ready(leader_user, settings):
     assert f"https://khoagiao.example.vn/bao-cao/{report.pk}/" in message.body
 
 
-def test_a_scheduled_report_that_becomes_ready_queues_the_notice(
-    private_files, leader_user, scenario, monkeypatch, django_capture_on_commit_callbacks
+def test_a_scheduled_draft_tells_the_staff_and_its_issue_tells_the_leaders(
+    private_files, staff_user, leader_user, scenario, monkeypatch, django_capture_on_commit_callbacks
 ):
-    queued = []
-    monkeypatch.setattr(tasks.notify_ready_task, "apply_async", lambda args: queued.append(args))
+    """The schedule makes a draft (#18): its first preview queues the staff's notice; only the
+    approved report, when it is issued, queues the leaders' "ready" notice and the mailing."""
+    drafts, ready, mailed = [], [], []
+    monkeypatch.setattr(tasks.notify_draft_task, "apply_async", lambda args: drafts.append(args))
+    monkeypatch.setattr(tasks.notify_ready_task, "apply_async", lambda args: ready.append(args))
+    monkeypatch.setattr(tasks.dispatch_task, "apply_async", lambda args: mailed.append(args))
     report, _ = services.report_schedule_run(schedule_name="Báo cáo định kỳ", today=datetime.date(2026, 7, 5))
     with django_capture_on_commit_callbacks(execute=True):
         services.report_render(report_id=report.pk, heartbeat=False)
-    assert queued == [(str(report.pk),)]
+    assert drafts == [(str(report.pk),)]
+    assert ready == []
+    services.report_submit(report=report, by=staff_user)
+    services.report_approve(report=report, by=leader_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_render(report_id=report.pk, heartbeat=False)
+    assert ready == [(str(report.pk),)]
+    assert mailed == [(str(report.pk),)]
+    assert drafts == [(str(report.pk),)]
 
 
 # --- the schedules --------------------------------------------------------------------------

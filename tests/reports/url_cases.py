@@ -9,6 +9,17 @@ HIDDEN = expect(admin=200, staff=200, leader=200, liaison_a=404, liaison_b=404)
 HIDDEN_405 = expect(admin=405, staff=405, leader=405, liaison_a=404, liaison_b=404)
 
 
+def _draft(stage):
+    def build(world):
+        return {"pk": ReportFactory(kind="unit", organization=world.org_b, stage=stage, status="ready").pk}
+
+    return build
+
+
+EDITORS_ONLY = expect(admin=302, staff=302, leader=403, liaison_a=404, liaison_b=404)
+LEADERS_ONLY = expect(admin=403, staff=403, leader=302, liaison_a=404, liaison_b=404)
+
+
 def _unit_report(world):
     return {"pk": ReportFactory(kind="unit", organization=world.org_b).pk}
 
@@ -41,4 +52,29 @@ CASES = [
         get=HIDDEN_405,
         post=expect(admin=302, staff=302, leader=302, liaison_a=404, liaison_b=404),
     ),
+    Case(
+        "reports:edit",
+        build=_draft("draft"),
+        get=expect(admin=200, staff=200, leader=403, liaison_a=404, liaison_b=404),
+        post=expect(admin=200, staff=200, leader=403, liaison_a=404, liaison_b=404),
+    ),
+    Case("reports:preview", build=_draft("draft"), get=HIDDEN_405, post=EDITORS_ONLY),
+    Case("reports:submit", build=_draft("draft"), get=HIDDEN_405, post=EDITORS_ONLY),
+    Case(
+        "reports:comment",
+        build=_draft("submitted"),
+        get=HIDDEN_405,
+        post=expect(admin=302, staff=302, leader=302, liaison_a=404, liaison_b=404),
+        post_data=lambda w, kwargs: {"text": "Ý kiến"},
+    ),
+    Case(
+        "reports:return",
+        build=_draft("submitted"),
+        get=HIDDEN_405,
+        post=LEADERS_ONLY,
+        post_data=lambda w, kwargs: {"text": "Sửa lại"},
+    ),
+    Case("reports:approve", build=_draft("submitted"), get=HIDDEN_405, post=LEADERS_ONLY),
+    Case("reports:correct", build=_draft("draft"), get=HIDDEN_405, post=EDITORS_ONLY),
+    Case("reports:register", get=READERS_ONLY, post=everyone(405)),
 ]

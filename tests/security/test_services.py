@@ -55,6 +55,9 @@ NOT_WRITING = {
     "assignments.services.update_role",
     "directives.services.directive_import_preview",
     "reports.services.final_name",
+    # the register's numbering, called by the approving service that authorized its caller
+    "outgoing.services.number_take",
+    "outgoing.services.printed",
     # the worker's own steps on a job a caller's service created (report_request): they take an
     # id and no caller, and are reached from Celery and commands only
     "reports.services.report_enqueue",
@@ -245,6 +248,25 @@ CASES = {
     },
     "reports.services.report_request": lambda w: {"kind": "ban", "period": "2026-H1", "enqueue": False},
     "reports.services.report_retry": lambda w: {"report": ReportFactory(status="failed")},
+    "reports.services.report_edit": lambda w: {
+        "report": ReportFactory(stage="draft", status="ready"),
+        "version": 1,
+        "results_text": "Kết quả",
+    },
+    "reports.services.report_preview": lambda w: {"report": ReportFactory(stage="draft", status="ready")},
+    "reports.services.report_submit": lambda w: {"report": ReportFactory(stage="draft", status="ready")},
+    "reports.services.report_comment": lambda w: {
+        "report": ReportFactory(stage="submitted", status="ready"),
+        "text": "Ý kiến",
+    },
+    "reports.services.report_return": lambda w: {
+        "report": ReportFactory(stage="submitted", status="ready"),
+        "comment": "Sửa lại",
+    },
+    "reports.services.report_approve": lambda w: {"report": ReportFactory(stage="submitted", status="ready")},
+    "reports.services.report_correct": lambda w: {
+        "replaces": ReportFactory(stage="issued", status="ready", number="9-BC/BTGDVTU")
+    },
     "signatures.services.document_sign_upload": lambda w: {
         "document": signed_document(unit=w["org_b"], status="unsigned"),
         "upload": pdf(),
