@@ -143,8 +143,9 @@ class KhoiMembershipInline(admin.TabularInline):
         return super().get_formset(request, obj, **kwargs)
 
 
-class OrganizationAliasInline(admin.TabularInline):
-    """Other names the directive import accepts for this organisation."""
+class OrganizationAliasInline(admin.StackedInline):
+    """Other names the directive import accepts for this organisation (stacked: each name with its
+    own label, which a table row of inputs does not give a screen reader)."""
 
     model = OrganizationAlias
     extra = 1

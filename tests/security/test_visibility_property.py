@@ -303,6 +303,10 @@ def check_api(client, k, orgs, agreements, expected, today, headers):
 
 
 @pytest.mark.django_db
+# 25 examples, each a province built and toured as every liaison and key: about 2 minutes alone,
+# more beside the browser tests; pytest-timeout's default (300 s) cut it mid-example under load,
+# which hypothesis then reported as a flaky failure.
+@pytest.mark.timeout(900)
 @settings(
     max_examples=EXAMPLES,
     deadline=None,
