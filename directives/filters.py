@@ -2,8 +2,11 @@
 
 import django_filters
 from django import forms
+from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from organizations.access import sees_everything
 from organizations.models import Field, Organization
 
 from .models import Classification, Directive
@@ -13,7 +16,33 @@ SELECT = forms.Select(attrs={"class": "form-select form-select-sm", "data-autosu
 
 
 def _issuing_bodies(request):
-    return Organization.objects.filter(issued_directives__isnull=False).distinct().order_by("level", "name")
+    # A semi-join, an index probe per body: the join with DISTINCT read every directive (360 ms at
+    # 100,000 directives, most of a search page).
+    issued = Exists(Directive.objects.filter(issuing_body_id=OuterRef("pk")))
+    return Organization.objects.filter(issued).order_by("level", "name")
+
+
+# The years in which any directive was issued, newest first, one index probe per year (a "loose
+# index scan"): DISTINCT over the years read the whole table, 100 ms at 100,000 directives.
+YEARS_SQL = """
+    WITH RECURSIVE latest(day) AS (
+        SELECT max(issued_on) FROM directives_directive
+        UNION ALL
+        SELECT (SELECT max(issued_on) FROM directives_directive
+                WHERE issued_on < date_trunc('year', latest.day)::date)
+        FROM latest WHERE latest.day IS NOT NULL
+    )
+    SELECT extract(year FROM day)::int FROM latest WHERE day IS NOT NULL
+"""
+
+
+def _years(queryset, user):
+    if user is not None and sees_everything(user) and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(YEARS_SQL)
+            return [year for (year,) in cursor.fetchall()]
+    # A unit's own directives are few; SQLite (`make run`) is small.
+    return [day.year for day in queryset.dates("issued_on", "year", order="DESC")]
 
 
 class DirectiveFilter(django_filters.FilterSet):
@@ -60,8 +89,9 @@ class DirectiveFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        years = self.queryset.dates("issued_on", "year", order="DESC")
-        self.filters["year"].extra["choices"] = [(str(d.year), str(d.year)) for d in years]
+        user = self.request.user if self.request is not None else None
+        years = _years(self.queryset, user)
+        self.filters["year"].extra["choices"] = [(str(year), str(year)) for year in years]
 
     def search(self, queryset, name, value):
         return queryset.search(value)

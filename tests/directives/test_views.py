@@ -106,6 +106,17 @@ def test_filter_by_issuing_body_and_field(login, staff_user, register, khoa_giao
     assert numbers(client.get("/van-ban/", {"field": field.pk})) == ["128-HD/BTGTW"]
 
 
+def test_the_filter_bar_offers_the_years_and_bodies_that_have_directives(login, staff_user, register):
+    # Years with a gap between them (2010-2023 have none here) and bodies without directives.
+    central_body("tw_khac", "Ban Kinh tế Trung ương", "KTTW", "party_committee")
+    form = login(staff_user).get("/van-ban/").context["filterset"].form
+    years = [value for value, _label in form.fields["year"].choices if value]
+    issued = {d.issued_on.year for d in register.values()}
+    assert years == [str(year) for year in sorted(issued, reverse=True)]
+    bodies = {label for value, label in form.fields["issuing_body"].choices if value}
+    assert bodies == {str(d.issuing_body) for d in register.values()}
+
+
 def test_a_nonsense_filter_is_reported_not_crashed(login, staff_user, register):
     response = login(staff_user).get("/van-ban/", {"year": "abc", "issuing_body": "999999"})
     assert response.status_code == 200
