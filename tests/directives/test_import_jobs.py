@@ -37,7 +37,7 @@ def test_a_file_over_the_row_limit_is_refused_before_any_cell_is_parsed(
     def never(*args, **kwargs):
         raise AssertionError("the workbook was parsed")
 
-    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    monkeypatch.setattr(reader, "_read_in_child", never)
     assert preview(path).file_errors == ["Tệp có hơn 100 dòng dữ liệu; hãy chia thành nhiều tệp."]
 
 
