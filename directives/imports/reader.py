@@ -181,6 +181,12 @@ def read_table(path, fmt, max_rows=None, progress=None):
         total = scan.rows
         if total > max_rows + HEADER_SEARCH_ROWS:  # even if the first rows were titles
             raise _too_many(max_rows)
+        if total - 1 > max_rows:
+            # Over the limit unless rows above the header are titles: the header is found in the
+            # raw XML too, so that such a file is refused without calamine reading it all.
+            titles = _titles_above_header(path, scan.heads)
+            if titles is not None and total - titles - 1 > max_rows:
+                raise _too_many(max_rows)
         if scan.outside:
             raise FileRejected(
                 _(
@@ -275,6 +281,7 @@ class Scan:
     rows: int = 0  # rows holding a value, header included
     outside: str = ""  # the first cell beyond the extent a directive list can have
     formulas: dict = field(default_factory=dict)  # line -> {column index: "=formula"}
+    heads: list = field(default_factory=list)  # the raw XML of the first rows that hold a value
 
 
 def first_sheet_part(path):
@@ -329,6 +336,8 @@ def scan_xlsx(path, stop_after, max_row, max_column):
                     line = int(number[1]) if number else line + 1
                     if _scan_row(scan, piece, line, max_row, max_column):
                         scan.rows += 1
+                        if len(scan.heads) <= HEADER_SEARCH_ROWS:
+                            scan.heads.append(piece)
                     if scan.outside:
                         break
         return scan
@@ -368,6 +377,54 @@ def _scan_row(scan, piece, line, max_row, max_column):
             text = html.unescape((formula[1] or b"").decode("utf-8", "replace"))
             scan.formulas.setdefault(line, {})[column - 1] = f"={text}"
     return has_value
+
+
+_CELL_TYPE = re.compile(rb'\bt="(\w+)"')
+_TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.S)
+_NUMBER = re.compile(rb"<(?:\w+:)?v>\s*(\d+)\s*</")
+
+
+def _titles_above_header(path, heads):
+    """How many of the first rows that hold a value come before the header row, told from the raw
+    XML (shared strings read only as far as those rows need), or None when it cannot be told."""
+    try:
+        rows, wanted = [], set()
+        for piece in heads:
+            row = []
+            for cell in _CELL.finditer(piece):
+                kind = _CELL_TYPE.search(cell[1])
+                content = cell[2] or b""
+                if kind and kind[1] == b"s" and _NUMBER.search(content):
+                    row.append(int(_NUMBER.search(content)[1]))
+                    wanted.add(row[-1])
+                elif kind and kind[1] in (b"inlineStr", b"str"):
+                    row.append(html.unescape(b"".join(_TEXT.findall(content)).decode("utf-8", "replace")))
+            rows.append(row)
+        shared = _shared_strings(path, max(wanted)) if wanted else []
+        for index, row in enumerate(rows):
+            values = [shared[v] if isinstance(v, int) and v < len(shared) else v for v in row]
+            if _looks_like_header([v for v in values if isinstance(v, str)]):
+                return index
+        return None
+    except Exception:
+        logger.info("directive import: header not found in the raw XML", exc_info=True)
+        return None
+
+
+def _shared_strings(path, last):
+    """The workbook's shared strings 0..last, streamed (defusedxml) and no further."""
+    from defusedxml.ElementTree import iterparse
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    strings = []
+    with zipfile.ZipFile(path) as archive, archive.open("xl/sharedStrings.xml") as handle:
+        for _event, element in iterparse(handle):
+            if element.tag == f"{main}si":
+                strings.append("".join(t.text or "" for t in element.iter(f"{main}t")))
+                element.clear()
+                if len(strings) > last:
+                    break
+    return strings
 
 
 def _with_formulas(line, values, formulas):
