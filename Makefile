@@ -9,7 +9,7 @@ RUN_ENV := DJANGO_SECRET_KEY_FILE=$(VAR)/secret_key DJANGO_DEBUG=false DJANGO_HT
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost PORTAL_DEMO=true DEMO_PASSWORD="$$(cat $(VAR)/demo_password)" \
 	SIGNING_MODE=demo
 
-.PHONY: run test test-fast lint format bench messages lock check-deploy clean
+.PHONY: run test test-fast lint format bench load messages lock check-deploy clean
 
 $(VENV)/.run-installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -57,6 +57,12 @@ format: $(VENV)/.dev-installed
 
 bench: $(VENV)/.dev-installed
 	$(PY) scripts/services.py -- $(PY) scripts/bench.py $(BENCH_ARGS)
+
+# Load test (issue 16): locust on loopback against gunicorn 2 x 4 and a real worker, idle and while a
+# report renders and an import runs; LOAD_SECONDS, LOAD_USERS, LOAD_TASKS, LOAD_REPORT_TASKS and
+# LOAD_IMPORT_ROWS change the sizes (scripts/load.py). A benchmark: not part of `make test`.
+load: $(VENV)/.dev-installed
+	$(PY) scripts/services.py -- $(PY) scripts/load.py
 
 # Extract strings into locale/vi and compile; the .mo file is committed so that `make run`
 # needs no gettext tools.

@@ -514,6 +514,11 @@ DIRECTIVE_IMPORT_MAX_UNZIPPED_BYTES = env.int(
     "PORTAL_DIRECTIVE_IMPORT_MAX_UNZIPPED_BYTES", default=200 * 1024 * 1024
 )
 DIRECTIVE_IMPORT_MAX_ROWS = env.int("PORTAL_DIRECTIVE_IMPORT_MAX_ROWS", default=50_000)
+# python-calamine reads workbooks in a child process under these limits (address space and CPU
+# time), so that a hostile file kills only that child (directives/imports/sheet_child.py). A
+# 50,000-row .xlsx needs about 150 MB there.
+DIRECTIVE_IMPORT_READER_MEMORY_MB = env.int("PORTAL_DIRECTIVE_IMPORT_READER_MEMORY_MB", default=1024)
+DIRECTIVE_IMPORT_READER_SECONDS = env.int("PORTAL_DIRECTIVE_IMPORT_READER_SECONDS", default=60)
 # The import runs in the worker, on the queue of heavy work (docs/operations.md): reading the file
 # once, then writing it once confirmed, each a job with the report job's heartbeat, sweeper and
 # attempts. The heartbeat also carries the progress the page shows, so it beats often.

@@ -43,9 +43,10 @@ class Output:
 def main():
     import benchmarks
 
-    # benchmarks/_*.py are shared helpers, not benchmarks.
+    # benchmarks/_*.py are shared helpers, not benchmarks; the locustfile is run by `make load`
+    # (scripts/load.py) in a process of its own, never imported here (locust patches sockets).
     modules = pkgutil.iter_modules(benchmarks.__path__)
-    available = sorted(m.name for m in modules if not m.name.startswith("_"))
+    available = sorted(m.name for m in modules if not m.name.startswith("_") and m.name != "locustfile")
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
         "names", nargs="*", help=f"benchmarks to run (default: all of {', '.join(available)})"

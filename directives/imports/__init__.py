@@ -1,7 +1,8 @@
-"""Spreadsheet import of the directive register (xlsx and csv, Vietnamese headers).
+"""Spreadsheet import of the directive register (xlsx, xls, ods and csv, Vietnamese headers).
 
 columns.py  the column list shared with the export and the template
 reader.py   reading a file into rows, refusing broken or hostile files
+sheet_child.py  python-calamine in a child process under memory and CPU limits (run by reader.py)
 cells.py    cell values -> dates, texts, references
 rows.py     one row's cells parsed and checked
 plan.py     matching every row against the register and the file (nothing written): the preview

@@ -86,7 +86,7 @@ def test_admin_imports_the_filled_template_and_staff_finds_a_row_without_diacrit
     filled = tmp_path / "van-ban-da-dien.xlsx"
     book.save(filled)
 
-    page.get_by_label("Bảng tính (.xlsx hoặc .csv)").set_input_files(str(filled))
+    page.get_by_label("Bảng tính (.xlsx, .xls, .ods hoặc .csv)").set_input_files(str(filled))
     page.get_by_role("button", name="Tải lên và xem trước").click()
     # The worker reads the file; the page follows its progress and then shows the preview.
     expect(page.get_by_role("heading", name="Xem trước khi nhập")).to_be_visible(timeout=60_000)
@@ -133,7 +133,7 @@ def test_an_import_with_a_bad_row_shows_the_row_and_writes_nothing(
     page = browser_login(admin_user)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/van-ban/nhap/")
-    page.get_by_label("Bảng tính (.xlsx hoặc .csv)").set_input_files(str(path))
+    page.get_by_label("Bảng tính (.xlsx, .xls, .ods hoặc .csv)").set_input_files(str(path))
     page.get_by_role("button", name="Tải lên và xem trước").click()
     expect(page.get_by_role("alert").filter(has_text="Dòng 3, cột Ngày ban hành (D)")).to_be_visible(
         timeout=60_000
@@ -157,7 +157,7 @@ def test_the_import_page_moves_its_progress_bar_as_the_job_reports_and_then_show
 
     page = browser_login(admin_user)
     page.goto(f"{live_server.url}/van-ban/nhap/")
-    page.get_by_label("Bảng tính (.xlsx hoặc .csv)").set_input_files(str(path))
+    page.get_by_label("Bảng tính (.xlsx, .xls, .ods hoặc .csv)").set_input_files(str(path))
     page.get_by_role("button", name="Tải lên và xem trước").click()
     bar = page.get_by_role("progressbar")
     expect(bar).to_have_attribute("aria-valuenow", "0")

@@ -37,7 +37,7 @@ def test_a_file_over_the_row_limit_is_refused_before_any_cell_is_parsed(
     def never(*args, **kwargs):
         raise AssertionError("the workbook was parsed")
 
-    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    monkeypatch.setattr(reader, "_read_in_child", never)
     assert preview(path).file_errors == ["Tệp có hơn 100 dòng dữ liệu; hãy chia thành nhiều tệp."]
 
 
@@ -61,7 +61,8 @@ def test_a_file_just_over_the_limit_is_refused_once_its_header_is_read(khoa_giao
         assert preview(path).file_errors == ["Tệp có hơn 5 dòng dữ liệu; hãy chia thành nhiều tệp."]
     finally:
         reader._xlsx_rows = saved
-    assert max(seen) == 1  # the header only: no data row was parsed
+    # No data row was parsed: the header is found in the raw XML, so calamine never reads the file.
+    assert max(seen, default=0) <= 1
 
 
 @pytest.mark.django_db

@@ -357,8 +357,9 @@ def test_too_many_rows_are_refused(bodies, tmp_path, settings):
 def test_wrong_formats_truncated_zips_and_zip_bombs_are_refused(bodies, tmp_path, settings):
     good = xlsx(tmp_path / "tot.xlsx").read_bytes()
     cases = {
-        "cu.xls": (b"\xd0\xcf\x11\xe0" + b"\0" * 600, "Không đọc được tệp .xls"),
-        "van-ban.pdf": (b"%PDF-1.4\n", "Chỉ nhập được tệp .xlsx hoặc .csv."),
+        "cu.xls": (b"\xd0\xcf\x11\xe0" + b"\0" * 600, "Tệp bị hỏng hoặc không phải là bảng tính .xls."),
+        "macro.xlsm": (good, "Không đọc được tệp .xlsm"),
+        "van-ban.pdf": (b"%PDF-1.4\n", "Chỉ nhập được tệp .xlsx, .xls, .ods hoặc .csv."),
         "gia.xlsx": ("Số hiệu,Ngày ban hành\n".encode(), "Tệp bị hỏng hoặc không phải là bảng tính .xlsx."),
         "cut.xlsx": (good[: len(good) // 2], "Tệp bị hỏng hoặc không phải là bảng tính .xlsx."),
         "nhi-phan.csv": (b"\x00\x01\x02binary", "Tệp không phải là tệp văn bản CSV."),
@@ -366,7 +367,7 @@ def test_wrong_formats_truncated_zips_and_zip_bombs_are_refused(bodies, tmp_path
     for name, (data, message) in cases.items():
         path = tmp_path / name
         path.write_bytes(data)
-        if name.endswith((".xls", ".pdf")):
+        if name.endswith((".xlsm", ".pdf")):
             with pytest.raises(ValueError, match=message):
                 preview(path)
         else:
