@@ -211,6 +211,16 @@ def download(request, report):
     return private_file_response(report.file, report.download_name(), content_type="application/pdf")
 
 
+@page(Report)
+def download_docx(request, report):
+    """The issued report's Word file: the same `page` check as its PDF; none before it is issued."""
+    if report.status != Report.Status.READY or not report.docx_file:
+        raise Http404
+    from khoagiao.word import DOCX_TYPE
+
+    return private_file_response(report.docx_file, report.docx_download_name(), content_type=DOCX_TYPE)
+
+
 @page(Report, methods=("POST",), action="report.retry")
 def retry(request, report):
     if services.report_retry(report=report, by=request.user):
