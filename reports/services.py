@@ -169,7 +169,7 @@ def final_name(report):
     return f"reports/{report.created_at:%Y/%m}/{report.pk}.pdf"
 
 
-def docx_name(report):
+def _docx_name(report):
     """The issued report's Word file, beside its PDF."""
     return final_name(report).removesuffix(".pdf") + ".docx"
 
@@ -190,8 +190,8 @@ def _finish(report_id, attempt, temp_path, name, pages, docx_path=None):
         fields = ["file", "sha256", "size", "pages", "status", "finished_at", "last_error"]
         if docx_path is not None:
             report.docx_sha256 = jobs.sha256_of_file(docx_path)
-            jobs.put_in_place(docx_path, docx_name(report))
-            report.docx_file.name = docx_name(report)
+            jobs.put_in_place(docx_path, _docx_name(report))
+            report.docx_file.name = _docx_name(report)
             fields += ["docx_file", "docx_sha256"]
         if report.stage in (Report.Stage.DRAFT, Report.Stage.SUBMITTED, Report.Stage.RETURNED):
             # A preview: nothing is issued; the staff hear of the schedule's first draft.
