@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from khoagiao import jobs
 from khoagiao.locking import bump, lock
-from khoagiao.pdf import AssetOnlyFetcher, layout, render_html
+from khoagiao.pdf import AssetOnlyFetcher, render_document, render_html
 from khoagiao.periods import Period
 from khoagiao.text import nfc
 from organizations.access import SYSTEM, service, user_of
@@ -239,7 +239,7 @@ def report_render(*, report_id, heartbeat=True):
             context = report_context(report, user=SYSTEM)
             # One HTML for both files of the issued report: the PDF and the DOCX say the same.
             html = render_html(TEMPLATE, context)
-            document = layout(html, fetcher=AssetOnlyFetcher())
+            document = render_document(TEMPLATE, context, fetcher=AssetOnlyFetcher(), html=html)
             name = final_name(report)
             handle = jobs.temp_file_beside(name, report.pk)
             temp_path = Path(handle.name)
