@@ -3,6 +3,8 @@ import importlib
 
 from django.db import migrations, models
 
+from khoagiao import stamps
+
 # The issued report's DOCX is part of what never changes; the comments on a report and its mail
 # log (Dispatch, once SENT) are records: no UPDATE or DELETE whatever the path (a shell, a bulk
 # update, the admin), and no new comment on an issued report. The one UPDATE a comment allows is
@@ -68,8 +70,15 @@ DROP TRIGGER IF EXISTS reports_dispatch_locked ON reports_dispatch;
 DROP FUNCTION IF EXISTS reports_dispatch_locked();
 """
 
-# SQLite (the demo database): the same rules, in its trigger language.
+# SQLite (the demo database): the same rules, in its trigger language. Adding a column there
+# remakes the table, which drops its triggers: those of 0004 (updated_at, lost since 0005) and 0005
+# (the issued report) are made again first.
+STAMPED = ["reports_report"]
 SQLITE = [
+    *stamps._sqlite_remove(STAMPED, []),
+    *stamps._sqlite_stamp("reports_report"),
+    *OLD.SQLITE_UNLOCK,
+    *OLD.SQLITE_LOCK,
     "CREATE TRIGGER reports_issued_docx BEFORE UPDATE ON reports_report "
     "WHEN OLD.stage = 'issued' AND (NEW.docx_file IS NOT OLD.docx_file OR NEW.docx_sha256 IS NOT OLD.docx_sha256) "
     "BEGIN SELECT RAISE(ABORT, 'an issued report is never changed; a correction is a new report'); END;",
