@@ -64,10 +64,11 @@ def render_pdf(template_name, context, *, fetcher=None, target=None):
     return render_document(template_name, context, fetcher=fetcher).write_pdf(target=target)
 
 
-def render_document(template_name, context, *, fetcher=None):
-    """The laid-out document, for callers that need its pages (a count) before writing the PDF."""
+def render_document(template_name, context, *, fetcher=None, html=None):
+    """The laid-out document, for callers that need its pages (a count) before writing the PDF.
+    `html`: the template already rendered, by a caller that makes its DOCX from the same HTML."""
     fetcher = fetcher or AssetOnlyFetcher()
-    html = render_html(template_name, context)
+    html = render_html(template_name, context) if html is None else html
     stylesheet = finders.find(PARTY_STYLESHEET)
     document = HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/", url_fetcher=fetcher)
     return document.render(stylesheets=[CSS(filename=stylesheet, url_fetcher=fetcher)])

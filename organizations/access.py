@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
 
-from .roles import ADMINS, BAN, EDITORS, EVERYONE, LEADERS, UNIT_ROLES
+from .roles import ADMINS, BAN, EDITORS, EVERYONE, LEADERS, UNIT_HEADS, UNIT_ROLES
 
 
 class System:
@@ -124,6 +124,20 @@ class Rule:
     roles: frozenset = frozenset()  # may do it to anything they see
     units: object = None  # obj -> ids of the units whose unit role may do it to obj
     system: bool = False  # SYSTEM may do it (jobs)
+    # The unit roles `units` speaks of: all of them, unless the rule names some (a unit's head).
+    unit_roles: frozenset = UNIT_ROLES
+
+
+@dataclass(frozen=True)
+class ByKind:
+    """An action whose rule depends on the kind of its object (`obj.kind`): one Rule per kind, all
+    in this table. Without an object (a page deciding whether to show a button at all) it allows
+    whoever one of the kinds' rules would."""
+
+    rules: dict
+
+    def rule_for(self, obj):
+        return self.rules[obj.kind]
 
 
 def _report_unit(obj):
@@ -137,6 +151,18 @@ def _task_units(task):
 def _own_report_file(attachment):
     return {attachment.report.organization_id} if attachment.report_id else set()
 
+
+# Who approves a drafted report, by its kind (reports.models.Report.Kind; docs/domain.md,
+# "Who approves a report"). The Ban's periodic report and a directive's report go out in the
+# Ban's name: its leaders. A unit's report: the Ban's leaders, and the head of that unit once the
+# role exists (UNIT_HEADS, empty today: adding the role to it is all the rule needs).
+REPORT_APPROVERS = ByKind(
+    {
+        "ban": Rule(LEADERS),
+        "directive": Rule(LEADERS),
+        "unit": Rule(LEADERS, units=_report_unit, unit_roles=UNIT_HEADS),
+    }
+)
 
 RULES = {
     # the register
@@ -176,11 +202,12 @@ RULES = {
     "report.view_archive": Rule(BAN),
     "report.request": Rule(BAN, system=True),
     "report.retry": Rule(BAN, system=True),
-    # a drafted report's way to the register (reports.services): staff write it, leaders decide
+    # a drafted report's way to the register (reports.services): staff write it, the approvers of
+    # its kind decide (return it or approve it; approving numbers and issues it)
     "report.edit": Rule(EDITORS),
-    "report.comment": Rule(EDITORS | LEADERS),
-    "report.return": Rule(LEADERS),
-    "report.approve": Rule(LEADERS),
+    "report.comment": Rule(EDITORS | LEADERS | UNIT_HEADS),
+    "report.return": REPORT_APPROVERS,
+    "report.approve": REPORT_APPROVERS,
     "register.view": Rule(BAN),
     # issued documents and their signatures (signatures app)
     "document.view_issued": Rule(BAN),  # the unsigned issued file, which a leader signs
@@ -201,12 +228,20 @@ def may(viewer, action, obj=None):
     check_viewer(viewer)
     if not _active(viewer):
         return False
+    if isinstance(rule, ByKind):
+        if obj is None:
+            return any(_allows(one, viewer, None) for one in rule.rules.values())
+        rule = rule.rule_for(obj)
+    return _allows(rule, viewer, obj)
+
+
+def _allows(rule, viewer, obj):
     if viewer is SYSTEM:
         return rule.system
     if viewer.role in rule.roles:
         return True
     unit = unit_of(viewer)
-    if unit is None or rule.units is None or obj is None:
+    if unit is None or rule.units is None or obj is None or viewer.role not in rule.unit_roles:
         return False
     return unit in rule.units(obj)
 

@@ -27,4 +27,7 @@ EDITORS = frozenset({Role.ADMIN, Role.STAFF})
 BAN = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER})
 # Roles tied to one unit: they see what concerns that unit only.
 UNIT_ROLES = frozenset({Role.LIAISON})
+# The heads of a unit, who approve what goes out in their unit's name (a unit's report,
+# organizations.access.REPORT_APPROVERS). None yet: a unit-head role joins UNIT_ROLES and this set.
+UNIT_HEADS = frozenset()
 EVERYONE = BAN | UNIT_ROLES

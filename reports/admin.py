@@ -1,10 +1,10 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from khoagiao.admin import HistoryAdmin
+from khoagiao.admin import HistoryAdmin, ReadOnlyAdmin
 
 from . import services
-from .models import Report, SentNotice
+from .models import Dispatch, Report, ReportComment, SentNotice
 
 
 @admin.register(Report)
@@ -49,3 +49,20 @@ class SentNoticeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReportComment)
+class ReportCommentAdmin(ReadOnlyAdmin):
+    """The record of the way to the register: read here, written only by the services, never
+    changed or deleted (the model and a database trigger refuse too)."""
+
+    list_display = ("report", "action", "author", "created_at")
+    list_filter = ("action",)
+
+
+@admin.register(Dispatch)
+class DispatchAdmin(ReadOnlyAdmin):
+    """The mail log of issued reports: read-only, as the model and a database trigger keep it."""
+
+    list_display = ("report", "recipient", "address", "status", "sent_at")
+    list_filter = ("status",)

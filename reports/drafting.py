@@ -170,7 +170,7 @@ def _register_rows(request, entries):
 @page(action="register.view")
 def register(request):
     """Sổ văn bản đi: every number given, newest first; ?format=xlsx downloads it."""
-    entries = Entry.objects.visible_to(request.user).select_related("created_by", "conclusion")
+    entries = Entry.objects.visible_to(request.user).select_related("created_by", "conclusion", "report")
     year = request.GET.get("year", "")
     if year.isdigit():
         entries = entries.filter(year=int(year))

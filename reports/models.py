@@ -123,6 +123,9 @@ class Report(models.Model):
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    # The issued report's Word file, rendered from the same HTML as its PDF (reports.word).
+    docx_file = models.FileField(_("Word file"), max_length=255, blank=True)
+    docx_sha256 = models.CharField("SHA-256 (DOCX)", max_length=64, blank=True)
 
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
@@ -201,6 +204,9 @@ class Report(models.Model):
             base += f" - {self.subject}"
         return base.replace("/", "-") + ".pdf"
 
+    def docx_download_name(self):
+        return self.download_name().removesuffix(".pdf") + ".docx"
+
 
 class CommentQuerySet(VisibleQuerySet):
     parent = "report"
@@ -235,16 +241,39 @@ class ReportComment(models.Model):
     def __str__(self):
         return f"{self.get_action_display()}: {self.text[:60]}"
 
+    # A comment is the record of who said what on the way to the register: written once, never
+    # changed or deleted. The model refuses, the admin is read-only, and a trigger refuses UPDATE
+    # and DELETE and a new comment on an issued report whatever the path (migration 0006).
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RecordLocked("a comment on a report is never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RecordLocked("a comment on a report is never deleted")
+
+
+class RecordLocked(Exception):
+    """A comment or a sent e-mail of a report was about to be changed or deleted."""
+
 
 class Dispatch(models.Model):
-    """The issued report sent by e-mail to one recipient of its Nơi nhận: claimed before sending,
-    so that a retried task never sends it twice; a failed send gives its claim back."""
+    """The issued report sent by e-mail to one recipient of its Nơi nhận: claimed (SENDING) before
+    sending, so that a retried task never sends it twice; a failed send gives its claim back; a
+    sent one is SENT and is the mail log of the report: never changed or deleted (the model, the
+    read-only admin and a trigger, migration 0006). A claim left SENDING by a crash is not sent
+    again (it may have gone out): staff see it on the report's page."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
 
     report = models.ForeignKey(
         Report, verbose_name=_("report"), on_delete=models.PROTECT, related_name="dispatches"
     )
     recipient = models.CharField(_("Recipient"), max_length=300)
     address = models.EmailField(_("e-mail address"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENDING)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
@@ -255,6 +284,28 @@ class Dispatch(models.Model):
 
     def __str__(self):
         return f"{self.report_id} → {self.address}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise RecordLocked("a report sent by e-mail is recorded once; Dispatch.mark_sent confirms it")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RecordLocked(
+            "the mail log of a report is never deleted; a failed claim is given back by give_back"
+        )
+
+    @classmethod
+    def mark_sent(cls, *, report, address):
+        """The one change a row makes: its claim confirmed after the mail went out."""
+        return cls.objects.filter(report=report, address=address, status=cls.Status.SENDING).update(
+            status=cls.Status.SENT
+        )
+
+    @classmethod
+    def give_back(cls, *, report, address):
+        """A failed send gives its claim back (the trigger lets only a SENDING row go)."""
+        return cls.objects.filter(report=report, address=address, status=cls.Status.SENDING).delete()
 
 
 class SentNotice(models.Model):

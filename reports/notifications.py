@@ -187,8 +187,9 @@ def report_dispatch(*, report_id):
             message.attach(name, data, "application/pdf")
             message.send()
         except Exception:
-            Dispatch.objects.filter(report=report, address=address).delete()
+            Dispatch.give_back(report=report, address=address)
             raise
+        Dispatch.mark_sent(report=report, address=address)
         sent += 1
     return sent
 

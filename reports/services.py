@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from khoagiao import jobs
 from khoagiao.locking import bump, lock
-from khoagiao.pdf import AssetOnlyFetcher, render_document
+from khoagiao.pdf import AssetOnlyFetcher, render_document, render_html
 from khoagiao.periods import Period
 from khoagiao.text import nfc
 from organizations.access import SYSTEM, service, user_of
@@ -169,8 +169,13 @@ def final_name(report):
     return f"reports/{report.created_at:%Y/%m}/{report.pk}.pdf"
 
 
-def _finish(report_id, attempt, temp_path, name, pages):
-    """Move the file into place and mark READY, only if this attempt still holds the row."""
+def _docx_name(report):
+    """The issued report's Word file, beside its PDF."""
+    return final_name(report).removesuffix(".pdf") + ".docx"
+
+
+def _finish(report_id, attempt, temp_path, name, pages, docx_path=None):
+    """Move the file(s) into place and mark READY, only if this attempt still holds the row."""
     with transaction.atomic():
         report = jobs.held(JOB, report_id, attempt)
         if report is None:
@@ -183,6 +188,11 @@ def _finish(report_id, attempt, temp_path, name, pages):
         report.finished_at = timezone.now()
         report.last_error = ""
         fields = ["file", "sha256", "size", "pages", "status", "finished_at", "last_error"]
+        if docx_path is not None:
+            report.docx_sha256 = jobs.sha256_of_file(docx_path)
+            jobs.put_in_place(docx_path, _docx_name(report))
+            report.docx_file.name = _docx_name(report)
+            fields += ["docx_file", "docx_sha256"]
         if report.stage in (Report.Stage.DRAFT, Report.Stage.SUBMITTED, Report.Stage.RETURNED):
             # A preview: nothing is issued; the staff hear of the schedule's first draft.
             report.save(update_fields=fields)
@@ -221,22 +231,31 @@ def report_render(*, report_id, heartbeat=True):
         return None
     attempt = report.attempts
     pulse = jobs.Heartbeat.start_for(JOB, report, enabled=heartbeat)
-    temp_path = None
+    temp_path = docx_path = None
     try:
         from .content import TEMPLATE, report_context
 
         with translation.override("vi"), timezone.override(ZoneInfo(settings.TIME_ZONE)):
-            document = render_document(
-                TEMPLATE, report_context(report, user=SYSTEM), fetcher=AssetOnlyFetcher()
-            )
+            context = report_context(report, user=SYSTEM)
+            # One HTML for both files of the issued report: the PDF and the DOCX say the same.
+            html = render_html(TEMPLATE, context)
+            document = render_document(TEMPLATE, context, fetcher=AssetOnlyFetcher(), html=html)
             name = final_name(report)
             handle = jobs.temp_file_beside(name, report.pk)
             temp_path = Path(handle.name)
             with handle:
                 document.write_pdf(target=handle)
                 jobs.close_synced(handle)
-            if _finish(report.pk, attempt, temp_path, name, len(document.pages)):
-                temp_path = None
+            if report.stage == Report.Stage.APPROVED:
+                from .word import report_docx_bytes
+
+                handle = jobs.temp_file_beside(name, report.pk)
+                docx_path = Path(handle.name)
+                with handle:
+                    handle.write(report_docx_bytes(html, context["header"]))
+                    jobs.close_synced(handle)
+            if _finish(report.pk, attempt, temp_path, name, len(document.pages), docx_path):
+                temp_path = docx_path = None
                 report.refresh_from_db()
                 return report
             return None
@@ -275,8 +294,9 @@ def report_render(*, report_id, heartbeat=True):
     finally:
         if pulse:
             pulse.stop()
-        if temp_path is not None:
-            temp_path.unlink(missing_ok=True)
+        for path in (temp_path, docx_path):
+            if path is not None:
+                path.unlink(missing_ok=True)
 
 
 def _stuck_message(attempts):

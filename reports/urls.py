@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/trang-thai/", views.status, name="status"),
     path("<uuid:pk>/tai-ve/", views.download, name="download"),
+    path("<uuid:pk>/tai-ve.docx", views.download_docx, name="download_docx"),
     path("<uuid:pk>/thu-lai/", views.retry, name="retry"),
     path("<uuid:pk>/soan-thao/", drafting.edit, name="edit"),
     path("<uuid:pk>/xem-truoc/", drafting.preview, name="preview"),

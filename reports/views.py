@@ -6,6 +6,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assignments.views import unit_home_context
 from khoagiao.audit import history_entries
@@ -96,14 +97,37 @@ def index(request):
     )
 
 
+# What each of the reports app's jobs does, as the page tells it: a fact of the code, so it is
+# translated here and follows the code; the row's own description (admin-editable) is shown for
+# a job this list does not know.
+SCHEDULE_PURPOSES = {
+    "reports.periodic_report": gettext_lazy(
+        "Makes the draft of the Ban's progress report for the period just ended (quarter I, 6 months, "
+        "9 months, year) and e-mails the staff a link to it; the staff complete the draft and submit "
+        "it, and only after a leader of the Ban approves it is it numbered, issued and sent."
+    ),
+    "reports.sweep": gettext_lazy(
+        "Sends again the report requests not yet handled; "
+        "marks them failed after the maximum number of tries."
+    ),
+    "reports.daily_reminders": gettext_lazy(
+        "Reminds the liaisons of the tasks due soon or overdue and of the giao ban reports not yet sent."
+    ),
+    "reports.weekly_digest": gettext_lazy("Sends the leaders of the Ban the week's summary of the tasks."),
+}
+
+
 def _schedules():
     from django_celery_beat.models import PeriodicTask
 
-    return list(
+    schedules = list(
         PeriodicTask.objects.filter(task__startswith="reports.")
         .select_related("crontab", "interval")
         .order_by("name")
     )
+    for schedule in schedules:
+        schedule.purpose = SCHEDULE_PURPOSES.get(schedule.task) or schedule.description
+    return schedules
 
 
 @page(methods=("GET", "POST"), action="report.request")
@@ -209,6 +233,16 @@ def download(request, report):
     if signed is not None:
         return signed
     return private_file_response(report.file, report.download_name(), content_type="application/pdf")
+
+
+@page(Report)
+def download_docx(request, report):
+    """The issued report's Word file: the same `page` check as its PDF; none before it is issued."""
+    if report.status != Report.Status.READY or not report.docx_file:
+        raise Http404
+    from khoagiao.word import DOCX_TYPE
+
+    return private_file_response(report.docx_file, report.docx_download_name(), content_type=DOCX_TYPE)
 
 
 @page(Report, methods=("POST",), action="report.retry")

@@ -11,13 +11,12 @@ from django.utils.http import content_disposition_header
 
 from khoagiao.pdf import render_pdf
 from khoagiao.text import fold
+from khoagiao.word import DOCX_TYPE
 from organizations.access import page
 
 from ..models import Conclusion, ConclusionVersion, Meeting
 from ..notice import for_template, notice_content
 from ..word import notice_docx_bytes
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _content(request, meeting):

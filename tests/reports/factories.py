@@ -25,3 +25,12 @@ def ready_report(**kwargs):
     Report.objects.filter(pk=report.pk).update(file=name, sha256="0" * 64, size=15, pages=1)
     report.refresh_from_db()
     return report
+
+
+def ready_report_with_docx(**kwargs):
+    """A READY report with its Word file beside the PDF, as an issued one has (not a real render)."""
+    report = ready_report(**kwargs)
+    name = default_storage.save(f"reports/tests/{report.pk}.docx", ContentFile(b"PK\x03\x04test"))
+    Report.objects.filter(pk=report.pk).update(docx_file=name, docx_sha256="0" * 64)
+    report.refresh_from_db()
+    return report

@@ -1,7 +1,7 @@
 """The reports app in the role × URL matrix. Reports are the Ban's documents: a liaison sees none
 of them (404 on any report, including its own unit's), and may open only the dashboard."""
 
-from tests.reports.factories import ReportFactory, ready_report
+from tests.reports.factories import ReportFactory, ready_report, ready_report_with_docx
 from tests.security.matrix import Case, everyone, expect
 
 READERS_ONLY = expect(admin=200, staff=200, leader=200, liaison_a=403, liaison_b=403)
@@ -43,6 +43,13 @@ CASES = [
     Case(
         "reports:download",
         build=lambda w: {"pk": ready_report(kind="unit", organization=w.org_b).pk},
+        get=HIDDEN,
+        post=HIDDEN_405,
+    ),
+    # The Word file: the PDF's check, whoever asks.
+    Case(
+        "reports:download_docx",
+        build=lambda w: {"pk": ready_report_with_docx(kind="unit", organization=w.org_b).pk},
         get=HIDDEN,
         post=HIDDEN_405,
     ),
