@@ -1,7 +1,8 @@
 """Acceptance 4 of issue 15, and what a user notices on the first screen of each page it names.
 
 Pictures (var/screenshots/pages-*.png) of the leader's dashboard, a liaison's home on a phone, the
-task list and a meeting page. On them: the leader's page starts with the overdue tasks; a
+task list and a meeting page. On them: the leader's page starts with what waits for a decision
+and the overdue tasks by unit; a
 liaison's first task is on the first screen of a 375 × 812 phone; the header is compact and its
 menu a disclosure; the charts' text reads at 12 px or more, their links are outside the picture."""
 
@@ -36,13 +37,23 @@ def test_the_leaders_dashboard_starts_with_what_needs_a_decision(
     seed_demo(settings)
     context, page, _pages = open_as("leader", browser, live_server, DESKTOP)
     page.goto(live_server.url + "/")
-    overdue = page.get_by_role("heading", name="Nhiệm vụ quá hạn", level=3)
-    expect(overdue).to_be_visible()
-    assert overdue.bounding_box()["y"] < DESKTOP["height"], "the overdue tasks are below the first screen"
+    # Action-first: what waits for the leader's decision, then the overdue tasks by unit with who
+    # was reminded, then the key figures, in that order on the page.
+    queue = page.get_by_role("heading", name="Chờ lãnh đạo quyết định", level=2)
+    expect(queue).to_be_visible()
+    expect(page.get_by_role("heading", name="Báo cáo chờ duyệt")).to_be_visible()
     expect(page.get_by_role("heading", name="Kết luận chờ duyệt")).to_be_visible()
-    # Each count once: the overdue figure is a key figure, not repeated in the list's heading.
+    by_unit = page.get_by_role("heading", name="Nhiệm vụ chưa hoàn thành, quá hạn, theo đơn vị", level=2)
+    tops = [
+        queue.bounding_box()["y"],
+        by_unit.bounding_box()["y"],
+        page.locator("#kpi-heading").bounding_box()["y"],
+    ]
+    assert tops == sorted(tops), tops
+    assert tops[1] < DESKTOP["height"], "the overdue tasks by unit are below the first screen"
+    # Each count once: the per-task list is the staff's; the leader's counts are by unit.
+    expect(page.locator("#overdue-heading")).to_have_count(0)
     figure = page.locator('a.kpi-card[data-figure="overdue"] .kpi-value').inner_text()
-    assert page.locator("#overdue-heading").inner_text() == "Nhiệm vụ quá hạn"
     assert figure.isdigit()
     page.screenshot(path=str(screenshot_dir / "pages-leader-dashboard.png"), full_page=True)
     height = page.evaluate("document.documentElement.scrollHeight")
