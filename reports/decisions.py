@@ -9,13 +9,13 @@ lets approve them, and only those; anyone else (staff, admins, a liaison) gets n
 
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import F, Max, Q
 
 from meetings.models import Meeting
 from organizations.access import may
 from organizations.models import Role, User
 
-from .models import Report, SentNotice
+from .models import Report, ReportComment, SentNotice
 
 LIST_SIZE = 10
 
@@ -62,12 +62,15 @@ def conclusions_awaiting(user):
 
 
 def reports_awaiting(user):
-    """Drafted reports the staff submitted to the leaders, oldest submission first."""
+    """Drafted reports the staff submitted to the leaders, oldest submission first (the day of the
+    last "submitted" in the report's comments, which reports.services.report_submit writes)."""
+    submitted = Max("comments__created_at", filter=Q(comments__action=ReportComment.Action.SUBMIT))
     return list(
         Report.objects.visible_to(user)
         .filter(stage=Report.Stage.SUBMITTED)
+        .annotate(submitted_at=submitted)
         .select_related("organization", "directive")
-        .order_by("updated_at", "pk")[:LIST_SIZE]
+        .order_by(F("submitted_at").asc(nulls_first=True), "pk")[:LIST_SIZE]
     )
 
 

@@ -14,7 +14,7 @@ from lxml import html as lxml_html
 from khoagiao.periods import Period
 from meetings.models import Meeting
 from reports.dashboard import Filters, build_dashboard
-from reports.models import Report, SentNotice
+from reports.models import Report, ReportComment, SentNotice
 from tests.assignments.factories import TaskFactory
 from tests.factories import UserFactory
 from tests.meetings.factories import ConclusionFactory, MeetingFactory
@@ -37,6 +37,8 @@ def waiting(ban, org_a, org_b, liaison_a):
     report = Report.objects.create(
         kind=Report.Kind.BAN, period=Period(due.year, "Y"), as_of=today, stage=Report.Stage.SUBMITTED
     )
+    comment = ReportComment.objects.create(report=report, action=ReportComment.Action.SUBMIT)
+    ReportComment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
     meeting = MeetingFactory(
         title="Hội nghị giao ban chờ kết luận", status=Meeting.Status.HELD, organizer=ban, invited=[org_a]
     )
@@ -73,6 +75,9 @@ def test_a_leader_starts_with_the_approval_queue_then_overdue_by_unit_then_the_f
     assert "approval-heading" in ids
     assert tree.xpath(f'//a[@href="/bao-cao/{waiting["report"].pk}/"]'), "the submitted report is not listed"
     assert tree.xpath(f'//a[@href="/hoi-nghi/{waiting["meeting"].pk}/#approval"]')
+    submitted = (timezone.localtime() - datetime.timedelta(days=3)).strftime("%d/%m/%Y")
+    line = " ".join(tree.xpath('string(//section[@aria-labelledby="reports-approval-heading"]//li)').split())
+    assert line.endswith(f"trình ngày {submitted}"), line
     # The per-task list is the staff's; the leader has the same tasks counted by unit.
     assert "overdue-heading" not in ids
 
