@@ -11,21 +11,23 @@ from django.utils.translation import gettext_lazy
 from assignments.views import unit_home_context
 from khoagiao.audit import history_entries
 from khoagiao.files import private_file_response
-from meetings.models import Meeting
 from organizations.access import may, page
 
 from . import services
 from .charts import dashboard_charts
 from .dashboard import Filters, build_dashboard, year_choices
+from .decisions import leader_queue
 from .forms import DashboardFilterForm, ReportFilterForm, ReportRequestForm
 from .models import Report
 
 
 @page()
 def dashboard(request):
-    """Tổng quan. Everyone gets the same page; the querysets make a liaison's its own unit's. It
-    starts with what needs a decision (overdue tasks, conclusions awaiting a leader's approval,
-    units that have not reported, reviews due); the breakdowns follow, each behind a disclosure."""
+    """Tổng quan, one page in two orders. Whoever may approve reports or conclusions (RULES: the
+    leaders) gets it action-first: what waits for their decision, the overdue tasks by unit with
+    the liaisons told, then the figures. Staff keep their working view: the figures, the overdue
+    and coming tasks, the giao ban, the reviews. The figures are build_dashboard's for both (the
+    querysets make a liaison's its own unit's); the breakdowns follow, each behind a disclosure."""
     today = timezone.localdate()
     form = DashboardFilterForm(
         request.GET or None, user=request.user, today=today, years=year_choices(request.user, today)
@@ -38,9 +40,9 @@ def dashboard(request):
         "dashboard": data,
         # On the page a chart is a picture: its links are in the data table beside it.
         "charts": dashboard_charts(data, links=False, size=14),
-        "awaiting_approval": _awaiting_approval(request.user),
+        "queue": leader_queue(request.user, data),
     }
-    if request.user.sees_everything:
+    if may(request.user, "report.request"):
         initial = {"kind": Report.Kind.UNIT if filters.unit else Report.Kind.BAN}
         if filters.unit:
             initial["organization"] = filters.unit.pk
@@ -48,17 +50,6 @@ def dashboard(request):
             initial["period"] = str(filters.period)
         context["request_form"] = ReportRequestForm(user=request.user, today=today, initial=initial)
     return render(request, "reports/dashboard.html", context)
-
-
-def _awaiting_approval(user):
-    """Held meetings whose conclusion is drafted and not yet approved (the leaders' decision)."""
-    if not user.sees_everything:
-        return []
-    return list(
-        Meeting.objects.visible_to(user)
-        .filter(status=Meeting.Status.HELD, conclusion__isnull=False)
-        .order_by("starts_at", "pk")[:10]
-    )
 
 
 def unit_home(request):

@@ -1,4 +1,4 @@
-"""Small display helpers for tasks: the progress-bar width class and the bucket badge."""
+"""Small display helpers for tasks: the progress-bar width class, the bucket badge and label."""
 
 from django import template
 
@@ -15,6 +15,12 @@ def pct_class(value):
     except (TypeError, ValueError):
         return "pct-0"
     return f"pct-{int(round(value / 5.0) * 5)}"
+
+
+@register.simple_tag
+def bucket_label(bucket):
+    """A status's one name (Bucket's label), for headings and columns: never a second wording."""
+    return str(Bucket(bucket).label)
 
 
 @register.inclusion_tag("assignments/includes/bucket.html")

@@ -1,13 +1,23 @@
 """Acceptance 4 of issue 15, and what a user notices on the first screen of each page it names.
 
 Pictures (var/screenshots/pages-*.png) of the leader's dashboard, a liaison's home on a phone, the
-task list and a meeting page. On them: the leader's page starts with the overdue tasks; a
+task list and a meeting page. On them: the leader's page starts with what waits for a decision
+and the overdue tasks by unit; a
 liaison's first task is on the first screen of a 375 × 812 phone; the header is compact and its
 menu a disclosure; the charts' text reads at 12 px or more, their links are outside the picture."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from khoagiao.periods import Period
+from meetings.models import Meeting
+from organizations.models import Organization, User
+from reports.models import Report, SentNotice
+from tests.meetings.factories import ConclusionFactory, MeetingFactory
+from tests.pages.test_axe_tour import axe_violations
 from tests.pages.tour import DESKTOP, PHONES, browser_context, pages_of, seed_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,19 +40,56 @@ def open_as(role, browser, live_server, viewport, phone=False):
     return context, context.new_page(), pages
 
 
+def fill_the_leaders_queue():
+    """The demo has nothing waiting for a leader: a submitted report, a conclusion to approve, and
+    a daily reminder sent to the liaison of a unit with overdue tasks."""
+    today = timezone.localdate()
+    Report.objects.create(
+        kind=Report.Kind.BAN, period=Period(today.year, "Y"), as_of=today, stage=Report.Stage.SUBMITTED
+    )
+    units = list(Organization.objects.filter(code__in=["so-gddt", "so-yte"]))
+    meeting = MeetingFactory(
+        title="Hội nghị giao ban chờ phê duyệt kết luận",
+        status=Meeting.Status.HELD,
+        starts_at=timezone.now() - datetime.timedelta(days=2),
+        organizer=Organization.objects.get(code="btgdvtu-khanh-hoa"),
+        invited=units,
+    )
+    ConclusionFactory(meeting=meeting)
+    liaison = User.objects.get(username="lienlac.gddt")
+    SentNotice.objects.create(kind=SentNotice.Kind.DAILY_REMINDER, recipient=liaison, key=today.isoformat())
+
+
 def test_the_leaders_dashboard_starts_with_what_needs_a_decision(
     khoa_giao_fields, settings, browser, live_server, screenshot_dir
 ):
     seed_demo(settings)
+    fill_the_leaders_queue()
     context, page, _pages = open_as("leader", browser, live_server, DESKTOP)
     page.goto(live_server.url + "/")
-    overdue = page.get_by_role("heading", name="Nhiệm vụ quá hạn", level=3)
-    expect(overdue).to_be_visible()
-    assert overdue.bounding_box()["y"] < DESKTOP["height"], "the overdue tasks are below the first screen"
+    expect(page.locator('[data-figure="reports_awaiting"]')).to_have_text("1")
+    expect(page.locator('[data-figure="conclusions_awaiting"]')).to_have_text("1")
+    day = timezone.localdate().strftime("%d/%m/%Y")
+    expect(page.locator(".overdue-units")).to_contain_text(f"nhắc lần cuối {day}")
+    # The queue's lists and the reminded liaisons, filled, pass every WCAG rule.
+    assert not axe_violations(page, False, "/")
+    # Action-first: what waits for the leader's decision, then the overdue tasks by unit with who
+    # was reminded, then the key figures, in that order on the page.
+    queue = page.get_by_role("heading", name="Chờ lãnh đạo quyết định", level=2)
+    expect(queue).to_be_visible()
+    expect(page.get_by_role("heading", name="Báo cáo chờ duyệt")).to_be_visible()
     expect(page.get_by_role("heading", name="Kết luận chờ duyệt")).to_be_visible()
-    # Each count once: the overdue figure is a key figure, not repeated in the list's heading.
+    by_unit = page.get_by_role("heading", name="Nhiệm vụ chưa hoàn thành, quá hạn, theo đơn vị", level=2)
+    tops = [
+        queue.bounding_box()["y"],
+        by_unit.bounding_box()["y"],
+        page.locator("#kpi-heading").bounding_box()["y"],
+    ]
+    assert tops == sorted(tops), tops
+    assert tops[1] < DESKTOP["height"], "the overdue tasks by unit are below the first screen"
+    # Each count once: the per-task list is the staff's; the leader's counts are by unit.
+    expect(page.locator("#overdue-heading")).to_have_count(0)
     figure = page.locator('a.kpi-card[data-figure="overdue"] .kpi-value').inner_text()
-    assert page.locator("#overdue-heading").inner_text() == "Nhiệm vụ quá hạn"
     assert figure.isdigit()
     page.screenshot(path=str(screenshot_dir / "pages-leader-dashboard.png"), full_page=True)
     height = page.evaluate("document.documentElement.scrollHeight")
@@ -63,6 +110,7 @@ def test_the_leaders_dashboard_starts_with_what_needs_a_decision(
 
     context, page, _pages = open_as("leader", browser, live_server, PHONES["360"], phone=True)
     page.goto(live_server.url + "/")
+    assert not axe_violations(page, True, "/")
     for summary in page.locator("details.breakdown > summary").all():
         summary.click()
     sizes = page.evaluate(CHART_TEXT_JS)

@@ -1,9 +1,11 @@
 """The pages each role reaches on the demo province, and what a browser measures on them.
 
 The tour is generated, not listed: a test client signed in as the role follows every same-site
-link from the home page (GET only, as tests/security/test_liaison_tour.py does) and keeps one page
-per URL pattern (ids folded to N, the query string dropped), so a new page is toured as soon as
-some page links to it. The measurements run in Chromium on those pages.
+link from the home page and the few pages no link leads to (START; GET only, as
+tests/security/test_liaison_tour.py does) and keeps up to VARIANTS pages per URL pattern (ids folded
+to N, the query string dropped), so a new page is toured as soon as some page links to it.
+tests/pages/test_tour_coverage.py walks the URL resolver with ids from the demo data and fails on
+any page a role reaches that the tour misses. The measurements run in Chromium on those pages.
 """
 
 import io
@@ -27,6 +29,8 @@ SKIPPED = re.compile(
 PHONES = {"375": {"width": 375, "height": 812}, "360": {"width": 360, "height": 800}}
 DESKTOP = {"width": 1366, "height": 900}
 MAX_PAGES = 400
+# Pages no link leads to (typed or bookmarked): test_tour_coverage.py finds them from the resolver.
+START = ("/", "/doi-mat-khau/", "/bao-cao/tong-quan/")
 # Two pages per pattern: a second task, meeting or programme often shows another state of the page.
 VARIANTS = 2
 
@@ -55,9 +59,9 @@ def pages_of(role):
     """One URL per pattern that `role` reaches from the home page, in the order first met."""
     user = User.objects.get(username=DEMO_USERS[role])
     client = sign_in(Client(raise_request_exception=False), user)
-    seen, pages = {"/"}, []
+    seen, pages = set(START), []
     per_pattern = {}
-    queue = deque(["/"])
+    queue = deque(START)
     while queue and len(pages) < MAX_PAGES:
         url = queue.popleft()
         response = client.get(url)

@@ -45,7 +45,7 @@ def test_a_liaison_gets_one_reminder_a_day_with_its_own_tasks(reminder_scene, li
     to_a = next(m for m in mail.outbox if m.to == [liaison_a.email])
     assert to_a.subject == "Nhắc việc: nhiệm vụ và báo cáo của Sở GD&ĐT"
     body = to_a.body
-    assert "Nhiệm vụ đã quá hạn, chưa hoàn thành:" in body
+    assert "Nhiệm vụ chưa hoàn thành, quá hạn:" in body
     assert "Nhiệm vụ của Sở GD&ĐT hạn 30/06/2026" in body
     assert "Nhiệm vụ sắp đến hạn:" in body
     assert "Nhiệm vụ của Sở GD&ĐT hạn 20/07/2026" in body
@@ -85,7 +85,7 @@ def test_leaders_get_the_weekly_digest_once_a_week(scenario, leader_user, org_b)
     assert {m.to[0] for m in mail.outbox} == {leader_user.email, second.email}
     body = mail.outbox[0].body
     assert mail.outbox[0].subject == "Tổng hợp tình hình nhiệm vụ công tác khoa giáo tuần từ 13/07/2026"
-    assert "- Quá hạn: 2" in body
+    assert "- Chưa hoàn thành, quá hạn: 2" in body
     assert "Đơn vị chưa gửi báo cáo 9 tháng đầu năm 2026: Sở Y tế" in body
     assert "http://127.0.0.1:8000/" in body
 
