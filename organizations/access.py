@@ -190,6 +190,8 @@ RULES = {
     "page.view": Rule(EVERYONE),
     "organization.manage": Rule(ADMINS),
     "second_factor.verify": Rule(ADMINS),
+    # a user's own notices (notices app): reading them, the e-mail preference
+    "notice.read": Rule(EVERYONE),
     # keys of the read-only API for other systems (api/)
     "api_key.manage": Rule(ADMINS),
 }

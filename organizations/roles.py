@@ -14,10 +14,13 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Staff officer")
     LEADER = "leader", _("Leader")
     LIAISON = "liaison", _("Liaison officer")
+    # Lãnh đạo đơn vị: the director or deputy of a unit who answers for its tasks. Sees the unit as
+    # its liaison does and receives the reminders that escalate (notices/ladder.py).
+    UNIT_HEAD = "unit_head", _("Unit head")
 
 
 # The strongest first: a user given several groups by mistake holds the first of them.
-STRENGTH = (Role.ADMIN, Role.STAFF, Role.LEADER, Role.LIAISON)
+STRENGTH = (Role.ADMIN, Role.STAFF, Role.LEADER, Role.UNIT_HEAD, Role.LIAISON)
 
 ADMINS = frozenset({Role.ADMIN})
 LEADERS = frozenset({Role.LEADER})
@@ -26,5 +29,5 @@ EDITORS = frozenset({Role.ADMIN, Role.STAFF})
 # The Ban's own people see every unit's data.
 BAN = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER})
 # Roles tied to one unit: they see what concerns that unit only.
-UNIT_ROLES = frozenset({Role.LIAISON})
+UNIT_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
 EVERYONE = BAN | UNIT_ROLES
