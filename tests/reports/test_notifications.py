@@ -13,9 +13,9 @@ from django_celery_beat.models import PeriodicTask
 
 from khoagiao.periods import Period
 from meetings.models import Meeting
-from reports import notifications, services, tasks
 from notices.models import Mail
 from notices.services import mail_send_due
+from reports import notifications, services, tasks
 from reports.models import Report
 from tests.factories import UserFactory
 from tests.reports.conftest import TODAY
