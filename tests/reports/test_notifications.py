@@ -75,7 +75,8 @@ def test_a_failed_send_stays_in_the_outbox_and_goes_out_once_later(reminder_scen
     assert notifications.reminders_send_daily(today=TODAY) == 1
     assert notifications.reminders_send_daily(today=TODAY) == 0
     (pending,) = Mail.objects.filter(sent_at__isnull=True)
-    assert pending.attempts == 1 and pending.last_error
+    assert pending.attempts == 1
+    assert pending.last_error
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     Mail.objects.update(next_try_at=timezone.now())
     assert mail_send_due() == (1, 0)
