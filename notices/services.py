@@ -13,7 +13,6 @@ import logging
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -214,23 +213,23 @@ def digest_send_daily(*, today=None):
 @service("notice.read", obj="notice")
 @transaction.atomic
 def notice_open(*, by, notice):
-    """The user follows a notice: it is read."""
-    if notice.recipient_id != by.pk:
-        raise PermissionDenied
+    """The user follows a notice: it is read (the rule: the recipient alone)."""
     if notice.read_at is None:
         notice.read_at = timezone.now()
         notice.save(update_fields=["read_at"])
     return notice
 
 
-@service("notice.read")
-def notices_read_all(*, by):
-    return Notice.objects.filter(recipient_id=by.pk, read_at__isnull=True).update(read_at=timezone.now())
+@service("notice.manage", obj="user")
+def notices_read_all(*, by, user):
+    """Mark all of `user`'s notices read (the rule: `user` alone)."""
+    return Notice.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
 
 
-@service("notice.read")
-def preference_save(*, by, mail):
+@service("notice.manage", obj="user")
+def preference_save(*, by, user, mail):
+    """How `user` takes notices by e-mail (the rule: `user` alone)."""
     if mail not in Preference.Mail.values:
         raise ValueError(mail)
-    pref, _created = Preference.objects.update_or_create(user_id=by.pk, defaults={"mail": mail})
+    pref, _created = Preference.objects.update_or_create(user_id=user.pk, defaults={"mail": mail})
     return pref

@@ -40,18 +40,18 @@ def open_notice(request, notice):
     return redirect("notices:list")
 
 
-@page(methods=("POST",), action="notice.read")
+@page(methods=("POST",))
 def read_all(request):
-    count = notices_read_all(by=request.user)
+    count = notices_read_all(by=request.user, user=request.user)
     if count:
         messages.success(request, _("All notices are marked read."))
     return redirect("notices:list")
 
 
-@page(methods=("POST",), action="notice.read")
+@page(methods=("POST",))
 def preference(request):
     form = PreferenceForm(request.POST)
     if form.is_valid():
-        preference_save(by=request.user, mail=form.cleaned_data["mail"])
+        preference_save(by=request.user, user=request.user, mail=form.cleaned_data["mail"])
         messages.success(request, _("Your e-mail preference was saved."))
     return redirect("notices:list")

@@ -124,6 +124,9 @@ class Rule:
     roles: frozenset = frozenset()  # may do it to anything they see
     units: object = None  # obj -> ids of the units whose unit role may do it to obj
     system: bool = False  # SYSTEM may do it (jobs)
+    # obj -> the id of the one user the object is personal to (a notice, a preference): only that
+    # user may, whatever the role
+    own: object = None
 
 
 def _report_unit(obj):
@@ -132,6 +135,14 @@ def _report_unit(obj):
 
 def _task_units(task):
     return {task.lead_id, *(org.pk for org in task.cooperating.all())}
+
+
+def _recipient(notice):
+    return notice.recipient_id
+
+
+def _self(user):
+    return user.pk
 
 
 def _own_report_file(attachment):
@@ -190,8 +201,9 @@ RULES = {
     "page.view": Rule(EVERYONE),
     "organization.manage": Rule(ADMINS),
     "second_factor.verify": Rule(ADMINS),
-    # a user's own notices (notices app): reading them, the e-mail preference
-    "notice.read": Rule(EVERYONE),
+    # a user's own notices (notices app): following one; marking all read, the e-mail preference
+    "notice.read": Rule(EVERYONE, own=_recipient),
+    "notice.manage": Rule(EVERYONE, own=_self),
     # keys of the read-only API for other systems (api/)
     "api_key.manage": Rule(ADMINS),
 }
@@ -205,6 +217,8 @@ def may(viewer, action, obj=None):
         return False
     if viewer is SYSTEM:
         return rule.system
+    if rule.own is not None:
+        return obj is not None and viewer.role in rule.roles and rule.own(obj) == viewer.pk
     if viewer.role in rule.roles:
         return True
     unit = unit_of(viewer)
