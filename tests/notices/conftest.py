@@ -47,9 +47,8 @@ def head_b(org_b):
 @pytest.fixture
 def make_task(staff_user):
     def _make(lead, due, **kwargs):
-        return TaskFactory(
-            lead=lead, due_on=due, assigned_on=datetime.date(2026, 6, 1), created_by=staff_user, **kwargs
-        )
+        kwargs.setdefault("assigned_on", datetime.date(2026, 6, 1))
+        return TaskFactory(lead=lead, due_on=due, created_by=staff_user, **kwargs)
 
     return _make
 
