@@ -1,16 +1,22 @@
-from django.utils.functional import SimpleLazyObject
-
 from .models import Notice
 
 
+class _UnreadCount:
+    """Called by the template when the bell is drawn (templates call callables): one COUNT on the
+    partial index of unread notices, once per request however often the page uses it."""
+
+    def __init__(self, user_id):
+        self.user_id = user_id
+        self.value = None
+
+    def __call__(self):
+        if self.value is None:
+            self.value = Notice.objects.filter(recipient_id=self.user_id).unread().count()
+        return self.value
+
+
 def bell(request):
-    """The header's unread count: one COUNT on the partial index of unread notices, and only when
-    a page shows the bell (lazy)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "unread_notices": SimpleLazyObject(
-            lambda: Notice.objects.filter(recipient_id=user.pk).unread().count()
-        )
-    }
+    return {"unread_notices": _UnreadCount(user.pk)}

@@ -43,9 +43,11 @@ class Notice(models.Model):
         OVERDUE_HEAD = "overdue_head", _("Overdue: to the unit head")
         OVERDUE_BAN = "overdue_ban", _("Overdue: to the Ban")
         STALE = "stale", _("No progress update")
+        REPORT_DUE = "report_due", _("Report to a giao ban due")
+        REPORT_LATE = "report_late", _("Report to a giao ban late")
 
     # Escalations are mailed even to those who asked for no other mail.
-    ESCALATIONS = frozenset({Kind.OVERDUE_HEAD, Kind.OVERDUE_BAN})
+    ESCALATIONS = frozenset({Kind.OVERDUE_HEAD, Kind.OVERDUE_BAN, Kind.REPORT_LATE})
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

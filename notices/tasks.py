@@ -4,7 +4,7 @@ keys in the database)."""
 from celery import shared_task
 from django.db import OperationalError
 
-from . import ladder, services
+from . import ladder, report_calendar, services
 
 
 @shared_task(name="notices.send_mail", acks_late=True)
@@ -23,8 +23,8 @@ def send_mail_task():
     max_retries=5,
 )
 def daily_task():
-    """The morning's run: the reminder ladder, the stale tasks, then the digests of what they made,
-    then the outbox."""
+    """The morning's run: the reminder ladder, the stale tasks, the reports owed to the giao ban,
+    then the digests of what they made, then the outbox."""
     return daily_run()
 
 
@@ -32,6 +32,7 @@ def daily_run(today=None):
     result = {
         "ladder": ladder.ladder_run(today=today),
         "stale": ladder.stale_run(today=today),
+        "reports_owed": report_calendar.calendar_run(today=today),
         "digests": services.digest_send_daily(today=today),
     }
     result["sent"], result["failed"] = services.mail_send_due()

@@ -4,11 +4,13 @@ nothing, docs/operations.md G5): it marks the notice read and goes to its page."
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from organizations.access import page
 
+from . import report_calendar
 from .forms import PreferenceForm
 from .models import Notice
 from .services import notice_open, notices_read_all, preference_of, preference_save
@@ -55,3 +57,15 @@ def preference(request):
         preference_save(by=request.user, user=request.user, mail=form.cleaned_data["mail"])
         messages.success(request, _("Your e-mail preference was saved."))
     return redirect("notices:list")
+
+
+@page()
+def calendar(request):
+    """The units' report calendar: the reports owed to the coming giao ban (a unit sees its own)."""
+    today = timezone.localdate()
+    rows = []
+    for meeting, units in report_calendar.owed(viewer=request.user, today=today):
+        if units:
+            days = (meeting.report_due_on - today).days
+            rows.append((meeting, units, days, -days))
+    return render(request, "notices/calendar.html", {"rows": rows, "today": today})

@@ -25,3 +25,5 @@ CASES = [
     Case("notices:read_all", get=everyone(405), post=everyone(302)),
     Case("notices:preference", get=everyone(405), post=everyone(302)),
 ]
+
+CASES.append(Case("notices:calendar", get=everyone(200), post=everyone(405)))
