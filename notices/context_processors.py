@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from .models import Notice
 
 
@@ -19,4 +21,5 @@ def bell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notices": _UnreadCount(user.pk)}
+    # K of "no update in K days" (the dashboard links to the task list's filter with it).
+    return {"unread_notices": _UnreadCount(user.pk), "stale_days": settings.NOTICES_STALE_DAYS}

@@ -60,3 +60,12 @@ def test_the_task_list_filters_the_tasks_without_an_update(
     assert "Nhiệm vụ có báo cáo" not in page
     everything = client.get("/nhiem-vu/").content.decode()
     assert "Nhiệm vụ có báo cáo" in everything
+
+
+def test_the_dashboard_links_to_the_filter(ladder_settings, client, leader_user):
+    from tests.sign_in import sign_in
+
+    ladder_settings.NOTICES_STALE_DAYS = 30
+    sign_in(client, leader_user)
+    page = client.get("/").content.decode()
+    assert '<a href="/nhiem-vu/?stale=true">Không có cập nhật trong 30 ngày</a>' in page
