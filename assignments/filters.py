@@ -7,7 +7,9 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.conf import settings
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,7 @@ from meetings.models import Meeting
 from organizations.access import sees_everything
 from organizations.models import Field, Organization
 
-from .models import ATTENTION_RANK, Bucket, Task, bucket_conditions
+from .models import ATTENTION_RANK, Bucket, Task, TaskUpdate, bucket_conditions
 
 UNFINISHED = "unfinished"
 SOURCE_TYPES = [
@@ -40,6 +42,23 @@ SORT_CHOICES = [
     ("title", _("Title")),
 ]
 SELECT = {"class": "form-select form-select-sm"}
+
+
+def last_update_expression():
+    """The day a task was last reported on (its latest progress update), or assigned on if never:
+    the clock of "no update in K days" (the stale reminder, notices/ladder.py, and this filter)."""
+    latest = (
+        TaskUpdate.objects.filter(task=OuterRef("pk"), kind=TaskUpdate.Kind.PROGRESS)
+        .order_by()
+        .values("task")
+        .annotate(day=Max("reported_on"))
+        .values("day")
+    )
+    return Greatest(Coalesce(Subquery(latest), F("assigned_on")), F("assigned_on"))
+
+
+def stale_label():
+    return _("No update in %(days)s days") % {"days": settings.NOTICES_STALE_DAYS}
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -103,6 +122,11 @@ class TaskFilter(django_filters.FilterSet):
         method="filter_overdue",
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+    stale = django_filters.BooleanFilter(
+        label="",  # "No update in K days", K from the settings (set in __init__)
+        method="filter_stale",
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     sort = django_filters.ChoiceFilter(
         label=_("Order"),
         choices=SORT_CHOICES,
@@ -134,6 +158,7 @@ class TaskFilter(django_filters.FilterSet):
         self.filters["unit"].queryset = Organization.objects.filter(pk__in=units).order_by("name")
         self.filters["field"].queryset = Field.objects.all()
         self.filters["source"].extra["choices"] = self._source_choices(visible)
+        self.filters["stale"].label = stale_label()
 
     def _source_choices(self, visible):
         directives = Directive.objects.visible_to(self.user).filter(id__in=visible.values("directive_id"))
@@ -212,6 +237,13 @@ class TaskFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return self.filter_bucket(queryset, name, Bucket.OVERDUE.value) if value else queryset
+
+    def filter_stale(self, queryset, name, value):
+        """Open tasks nobody has reported on for K days (the stale reminder's K)."""
+        if not value:
+            return queryset
+        since = self.today - datetime.timedelta(days=settings.NOTICES_STALE_DAYS)
+        return queryset.open().annotate(last_update=last_update_expression()).filter(last_update__lte=since)
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["attention"]))

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -217,6 +218,9 @@ class Task(models.Model):
         ):
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("assignments:detail", kwargs={"pk": self.pk})
 
     def bucket_on(self, today=None):
         """The same rule as TaskQuerySet.with_bucket, for one task in Python."""

@@ -38,14 +38,19 @@ class Change:
 class Entry:
     when: object
     who: str
-    action: str  # "created", "changed", "deleted"
+    action: str  # "created", "changed", "deleted", "reminded" (a reminder step, notices/ladder.py)
     subject: str = ""
     changes: list = field(default_factory=list)
     reason: str = ""  # why, when the change was made with one (reopening an approved conclusion)
 
     @property
     def action_label(self):
-        return {"created": _("created"), "changed": _("changed"), "deleted": _("deleted")}[self.action]
+        return {
+            "created": _("created"),
+            "changed": _("changed"),
+            "deleted": _("deleted"),
+            "reminded": _("reminded"),
+        }[self.action]
 
 
 def _tracked_fields(history_model, excluded):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 # (url name, label, roles that see it; None = everyone signed in)
 NAVIGATION = [
     ("home", _("Overview"), None),
-    ("directives:list", _("Directives"), ("admin", "staff", "leader", "liaison")),
+    ("directives:list", _("Directives"), ("admin", "staff", "leader", "liaison", "unit_head")),
     ("agreements:list", _("Coordination programmes"), None),
     ("meetings:list", _("Giao ban meetings"), None),
     ("assignments:list", _("Tasks"), None),

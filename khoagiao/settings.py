@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "agreements",
     "meetings",
     "assignments",
+    "notices",  # in-portal notices, the reminder ladder, the mail outbox
     "reports",
     "signatures",
     "api",  # on top of every other app: it reads them all, writes nothing
@@ -154,6 +155,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "khoagiao.context_processors.portal",
+                "notices.context_processors.bell",
             ],
             "builtins": ["django.templatetags.i18n"],
         },
@@ -368,6 +370,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A mail server that accepts the connection and then says nothing must not hold a sender (and the
+# outbox row it has locked) until the job's time limit: give up, and the outbox tries again later.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng khoa giáo <khoagiao@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
@@ -431,6 +436,18 @@ REPORTS_SCHEDULE_HOUR = env.int("REPORTS_SCHEDULE_HOUR", default=6)
 # Reminders: tasks due within this many days; the weekly digest goes out on this weekday (1 = Monday).
 REPORTS_REMINDER_DAYS = env.int("REPORTS_REMINDER_DAYS", default=7)
 REPORTS_DIGEST_WEEKDAY = env.int("REPORTS_DIGEST_WEEKDAY", default=1)
+# Notices (notices/ladder.py): the liaison is told this many days before a task's deadline, the
+# unit head this many days after it, the Ban (who assigned it, the leaders) this many days after it;
+# an open task with no progress update for NOTICES_STALE_DAYS reminds its unit once per that many
+# days. Per-province values come later; for now one set for the installation.
+NOTICES_BEFORE_DAYS = env.int("NOTICES_BEFORE_DAYS", default=3)
+NOTICES_HEAD_AFTER_DAYS = env.int("NOTICES_HEAD_AFTER_DAYS", default=3)
+NOTICES_BAN_AFTER_DAYS = env.int("NOTICES_BAN_AFTER_DAYS", default=10)
+NOTICES_STALE_DAYS = env.int("NOTICES_STALE_DAYS", default=30)
+# A mail the server refused is tried again after 1, 2, 4, ... minutes, at most this many seconds apart.
+NOTICES_MAIL_MAX_BACKOFF = env.int("NOTICES_MAIL_MAX_BACKOFF", default=3600)
+if not 0 < NOTICES_HEAD_AFTER_DAYS <= NOTICES_BAN_AFTER_DAYS or NOTICES_STALE_DAYS < 1:
+    raise ImproperlyConfigured("NOTICES_*: 0 < HEAD_AFTER_DAYS <= BAN_AFTER_DAYS and STALE_DAYS >= 1")
 # The signature block and Nơi nhận printed on the Ban's reports (docs/domain.md, "The layout of a document").
 REPORTS_SIGNING_AUTHORITY = env("REPORTS_SIGNING_AUTHORITY", default="K/T TRƯỞNG BAN")
 REPORTS_SIGNER_POSITION = env("REPORTS_SIGNER_POSITION", default="PHÓ TRƯỞNG BAN")

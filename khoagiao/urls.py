@@ -17,6 +17,7 @@ urlpatterns = [
     path("nhiem-vu/", include("assignments.urls")),
     path("bao-cao/", include("reports.urls")),
     path("ky-so/", include("signatures.urls")),
+    path("thong-bao/", include("notices.urls")),
     path("api/v1/", include("api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

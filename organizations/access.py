@@ -126,6 +126,9 @@ class Rule:
     system: bool = False  # SYSTEM may do it (jobs)
     # The unit roles `units` speaks of: all of them, unless the rule names some (a unit's head).
     unit_roles: frozenset = UNIT_ROLES
+    # obj -> the id of the one user the object is personal to (a notice, a preference): only that
+    # user may, whatever the role
+    own: object = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,14 @@ def _report_unit(obj):
 
 def _task_units(task):
     return {task.lead_id, *(org.pk for org in task.cooperating.all())}
+
+
+def _recipient(notice):
+    return notice.recipient_id
+
+
+def _self(user):
+    return user.pk
 
 
 def _own_report_file(attachment):
@@ -217,6 +228,9 @@ RULES = {
     "page.view": Rule(EVERYONE),
     "organization.manage": Rule(ADMINS),
     "second_factor.verify": Rule(ADMINS),
+    # a user's own notices (notices app): following one; marking all read, the e-mail preference
+    "notice.read": Rule(EVERYONE, own=_recipient),
+    "notice.manage": Rule(EVERYONE, own=_self),
     # keys of the read-only API for other systems (api/)
     "api_key.manage": Rule(ADMINS),
 }
@@ -238,6 +252,8 @@ def may(viewer, action, obj=None):
 def _allows(rule, viewer, obj):
     if viewer is SYSTEM:
         return rule.system
+    if rule.own is not None:
+        return obj is not None and viewer.role in rule.roles and rule.own(obj) == viewer.pk
     if viewer.role in rule.roles:
         return True
     unit = unit_of(viewer)

@@ -14,10 +14,13 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Staff officer")
     LEADER = "leader", _("Leader")
     LIAISON = "liaison", _("Liaison officer")
+    # Lãnh đạo đơn vị: the director or deputy of a unit who answers for its tasks. Sees the unit as
+    # its liaison does and receives the reminders that escalate (notices/ladder.py).
+    UNIT_HEAD = "unit_head", _("Unit head")
 
 
 # The strongest first: a user given several groups by mistake holds the first of them.
-STRENGTH = (Role.ADMIN, Role.STAFF, Role.LEADER, Role.LIAISON)
+STRENGTH = (Role.ADMIN, Role.STAFF, Role.LEADER, Role.UNIT_HEAD, Role.LIAISON)
 
 ADMINS = frozenset({Role.ADMIN})
 LEADERS = frozenset({Role.LEADER})
@@ -26,8 +29,9 @@ EDITORS = frozenset({Role.ADMIN, Role.STAFF})
 # The Ban's own people see every unit's data.
 BAN = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER})
 # Roles tied to one unit: they see what concerns that unit only.
-UNIT_ROLES = frozenset({Role.LIAISON})
+UNIT_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
 # The heads of a unit, who approve what goes out in their unit's name (a unit's report,
-# organizations.access.REPORT_APPROVERS). None yet: a unit-head role joins UNIT_ROLES and this set.
+# organizations.access.REPORT_APPROVERS). Empty while no unit role may see reports at all: the
+# unit head (Role.UNIT_HEAD) joins this set when a unit's own reports become visible to it.
 UNIT_HEADS = frozenset()
 EVERYONE = BAN | UNIT_ROLES

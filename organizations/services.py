@@ -123,7 +123,7 @@ def user_check(groups, organization):
     roles = {group.name for group in groups} & set(Role.values)
     if len(roles) > 1:
         raise ValidationError({"groups": _("A user has exactly one role; choose one of the groups.")})
-    if Role.LIAISON in roles and organization is None:
+    if roles & {Role.LIAISON, Role.UNIT_HEAD} and organization is None:
         raise ValidationError({"organization": _("A liaison officer must belong to an organisation.")})
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from khoagiao.admin import HistoryAdmin, ReadOnlyAdmin
 
 from . import services
-from .models import Dispatch, Report, ReportComment, SentNotice
+from .models import Dispatch, Report, ReportComment
 
 
 @admin.register(Report)
@@ -36,19 +36,6 @@ class ReportAdmin(HistoryAdmin):
     def retry_failed(self, request, queryset):
         retried = sum(services.report_retry(report=report, by=request.user) for report in queryset)
         self.message_user(request, _("%(n)s report(s) queued again.") % {"n": retried}, messages.SUCCESS)
-
-
-@admin.register(SentNotice)
-class SentNoticeAdmin(admin.ModelAdmin):
-    list_display = ("kind", "recipient", "key", "sent_at")
-    list_filter = ("kind",)
-    search_fields = ("recipient__username", "key")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReportComment)

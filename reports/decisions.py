@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from django.db.models import F, Max, Q
 
 from meetings.models import Meeting
+from notices.models import Mail
 from organizations.access import may
 from organizations.models import Role, User
 
-from .models import Report, ReportComment, SentNotice
+from .models import Report, ReportComment
 
 LIST_SIZE = 10
 
@@ -84,7 +85,9 @@ def told_of(unit_ids):
         .order_by("last_name", "first_name", "username")
     )
     last = dict(
-        SentNotice.objects.filter(kind=SentNotice.Kind.DAILY_REMINDER, recipient__in=liaisons)
+        # The daily reminder's mails in the outbox (reports.notifications queues them under
+        # "daily_reminder:…"); one still waiting for the mail server has told nobody yet.
+        Mail.objects.filter(key__startswith="daily_reminder:", recipient__in=liaisons, sent_at__isnull=False)
         .values("recipient")
         .annotate(last=Max("sent_at"))
         .values_list("recipient", "last")

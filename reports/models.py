@@ -306,33 +306,3 @@ class Dispatch(models.Model):
     def give_back(cls, *, report, address):
         """A failed send gives its claim back (the trigger lets only a SENDING row go)."""
         return cls.objects.filter(report=report, address=address, status=cls.Status.SENDING).delete()
-
-
-class SentNotice(models.Model):
-    """An e-mail already sent (or being sent): claimed before sending, so that beat firing twice,
-    a retried task or two workers never send the same reminder twice."""
-
-    class Kind(models.TextChoices):
-        DAILY_REMINDER = "daily_reminder", _("Daily reminder")
-        WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
-        REPORT_READY = "report_ready", _("Report ready")
-        DRAFT_READY = "draft_ready", _("Draft report ready")
-
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
-    )
-    # The day for reminders, the week's Monday for the digest, the report's id for "ready".
-    key = models.CharField(_("key"), max_length=64)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("e-mail sent")
-        verbose_name_plural = _("e-mails sent")
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "recipient", "key"], name="sent_notice_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} {self.key} → {self.recipient}"

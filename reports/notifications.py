@@ -1,15 +1,15 @@
 """E-mails from beat: daily reminders to liaisons, the weekly digest to leaders, and "your scheduled
-report is ready". Each (kind, recipient, key) is claimed in SentNotice before sending, so beat
-firing twice, a retried task or two workers never send the same mail twice; a failed send gives
-its claim back so that the next run tries again.
+report is ready". They go through the notices app's outbox (notices.services.mail_queue): each
+(kind, recipient, key) is queued once under a unique key, so beat firing twice, a retried task or
+two workers never send the same mail twice, and a mail server that is down leaves the mail pending
+for the outbox's sender to try again.
 """
 
 import datetime
 import logging
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
@@ -23,7 +23,7 @@ from meetings.models import Meeting, MeetingReport
 from organizations.models import Role, User
 
 from .dashboard import Filters, build_dashboard
-from .models import Dispatch, Report, SentNotice
+from .models import Dispatch, Report
 
 logger = logging.getLogger(__name__)
 LIST_LIMIT = 30
@@ -33,27 +33,18 @@ def absolute_url(path):
     return settings.PORTAL_BASE_URL.rstrip("/") + path
 
 
-def notice_claim(*, kind, recipient, key):
-    """True if this call may send the mail (nobody has sent or is sending it)."""
-    try:
-        with transaction.atomic():
-            SentNotice.objects.create(kind=kind, recipient=recipient, key=key)
-    except IntegrityError:
-        return False
-    return True
-
-
 def _send(*, kind, recipient, key, subject, template, context):
-    if not recipient.email or not notice_claim(kind=kind, recipient=recipient, key=key):
-        return False
-    try:
-        with translation.override("vi"), timezone.override(ZoneInfo(settings.TIME_ZONE)):
-            body = render_to_string(template, {**context, "recipient": recipient})
-            send_mail(str(subject), body, None, [recipient.email])
-    except Exception:
-        SentNotice.objects.filter(kind=kind, recipient=recipient, key=key).delete()
-        raise
-    return True
+    """Queue the mail once (False if it was queued before) and send what is due now; a failed send
+    stays pending in the outbox."""
+    from notices.services import mail_queue, mail_send_due
+
+    mail_key = f"{kind}:{recipient.pk}:{key}"
+    queued = mail_queue(
+        recipient=recipient, key=mail_key, subject=subject, template=template, context=context
+    )
+    if queued:
+        mail_send_due()
+    return queued
 
 
 def _leaders():
@@ -71,7 +62,7 @@ def report_notify_ready(*, report_id):
         with translation.override("vi"):
             subject = _("Report ready: %(title)s") % {"title": report.download_name().removesuffix(".pdf")}
         sent += _send(
-            kind=SentNotice.Kind.REPORT_READY,
+            kind="report_ready",
             recipient=leader,
             key=str(report.pk),
             subject=subject,
@@ -109,7 +100,7 @@ def report_notify_draft(*, report_id):
                 "title": report.download_name().removesuffix(".pdf")
             }
         sent += _send(
-            kind=SentNotice.Kind.DRAFT_READY,
+            kind="draft_ready",
             recipient=person,
             key=str(report.pk),
             subject=subject,
@@ -253,7 +244,7 @@ def reminders_send_daily(*, today=None):
                 "unit": liaison.organization.display_name
             }
         sent += _send(
-            kind=SentNotice.Kind.DAILY_REMINDER,
+            kind="daily_reminder",
             recipient=liaison,
             key=today.isoformat(),
             subject=subject,
@@ -279,12 +270,16 @@ def digest_send_weekly(*, today=None):
     sent = 0
     for leader in _leaders():
         dashboard = build_dashboard(leader, Filters(year=today.year), today=today)
+        reporting = getattr(dashboard, "reporting", None)
+        missing = getattr(reporting, "missing", None) if reporting else None
+        if not (dashboard.totals.total or dashboard.backlog_overdue or dashboard.milestones or missing):
+            continue  # nothing to say: no mail (never an empty digest)
         with translation.override("vi"):
             subject = _("Weekly digest of the khoa giáo tasks, week of %(monday)s") % {
                 "monday": monday.strftime("%d/%m/%Y")
             }
         sent += _send(
-            kind=SentNotice.Kind.WEEKLY_DIGEST,
+            kind="weekly_digest",
             recipient=leader,
             key=monday.isoformat(),
             subject=subject,

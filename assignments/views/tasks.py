@@ -130,8 +130,12 @@ def _source_links(user, task):
 
 
 def _audit(task):
+    # The reminders sent about the task read in the same history ("đã nhắc … ngày …").
+    from notices.timeline import reminder_entries
+
     updates = TaskUpdate.history.filter(task_id=task.pk)
     return merge_entries(
+        reminder_entries(task),
         history_entries(task.history.all()),
         history_entries(
             updates,

@@ -21,6 +21,7 @@ ORDER = [
     "agreements",
     "meetings",
     "assignments",
+    "notices",
     "reports",
     "signatures",
     "api",

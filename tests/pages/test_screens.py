@@ -14,8 +14,9 @@ from playwright.sync_api import expect
 
 from khoagiao.periods import Period
 from meetings.models import Meeting
+from notices.models import Mail
 from organizations.models import Organization, User
-from reports.models import Report, SentNotice
+from reports.models import Report
 from tests.meetings.factories import ConclusionFactory, MeetingFactory
 from tests.pages.test_axe_tour import axe_violations
 from tests.pages.tour import DESKTOP, PHONES, browser_context, pages_of, seed_demo
@@ -57,7 +58,14 @@ def fill_the_leaders_queue():
     )
     ConclusionFactory(meeting=meeting)
     liaison = User.objects.get(username="lienlac.gddt")
-    SentNotice.objects.create(kind=SentNotice.Kind.DAILY_REMINDER, recipient=liaison, key=today.isoformat())
+    Mail.objects.create(
+        key=f"daily_reminder:{liaison.pk}:{today.isoformat()}",
+        recipient=liaison,
+        address=liaison.email or "lienlac.gddt@example.vn",
+        subject="Nhắc việc",
+        body="…",
+        sent_at=timezone.now(),
+    )
 
 
 def test_the_leaders_dashboard_starts_with_what_needs_a_decision(

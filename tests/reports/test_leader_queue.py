@@ -13,8 +13,9 @@ from lxml import html as lxml_html
 
 from khoagiao.periods import Period
 from meetings.models import Meeting
+from notices.models import Mail
 from reports.dashboard import Filters, build_dashboard
-from reports.models import Report, ReportComment, SentNotice
+from reports.models import Report, ReportComment
 from tests.assignments.factories import TaskFactory
 from tests.factories import UserFactory
 from tests.meetings.factories import ConclusionFactory, MeetingFactory
@@ -46,12 +47,15 @@ def waiting(ban, org_a, org_b, liaison_a):
     liaison_a.email = "lienlac@so-a.example"
     liaison_a.first_name, liaison_a.last_name = "Thị Lan", "Nguyễn"
     liaison_a.save()
-    notice = SentNotice.objects.create(
-        kind=SentNotice.Kind.DAILY_REMINDER,
+    # Yesterday's daily reminder, sent (the outbox's row as reports.notifications queues it).
+    Mail.objects.create(
+        key=f"daily_reminder:{liaison_a.pk}:{(today - datetime.timedelta(1)).isoformat()}",
         recipient=liaison_a,
-        key=(today - datetime.timedelta(1)).isoformat(),
+        address=liaison_a.email,
+        subject="Nhắc việc",
+        body="…",
+        sent_at=timezone.now() - datetime.timedelta(days=1),
     )
-    SentNotice.objects.filter(pk=notice.pk).update(sent_at=timezone.now() - datetime.timedelta(days=1))
     # A liaison without an e-mail address is never reminded: not listed as told.
     UserFactory(username="liaison_a2", role="liaison", organization=org_a, email="")
     return {"report": report, "meeting": meeting, "year": due.year, "today": today}

@@ -79,6 +79,15 @@ NOT_WRITING = {
     # the API keys' check (the admin's form runs it too) and the drawing of a secret
     "api.services.api_key_check",
     "api.services.new_token",
+    # notices: the jobs' own steps (the portal telling people; a notice only about what its
+    # recipient may see) and reading
+    "notices.services.absolute_url",
+    "notices.services.mail_queue",
+    "notices.services.send_enqueue",
+    "notices.services.mail_send_due",
+    "notices.services.preference_of",
+    "notices.services.notify",
+    "notices.services.digest_send_daily",
 }
 
 
@@ -99,6 +108,12 @@ def _concluded(w):
     meeting = _unit_b_meeting(w, status="concluded")
     ConclusionFactory(meeting=meeting, status="approved", text="Kết luận")
     return meeting
+
+
+def _notice_of(user):
+    from notices.models import Notice
+
+    return Notice.objects.create(recipient=user, kind="due_soon", path="/nhiem-vu/", text="x", key="k")
 
 
 def _import_job(w):
@@ -308,6 +323,10 @@ CASES = {
         )
     },
     "api.services.api_key_revoke": lambda w: {"key": api_key(organization=w["org_b"])[0]},
+    # a notice and the notice settings are unit B's liaison's own: nobody else may touch them
+    "notices.services.notice_open": lambda w: {"notice": _notice_of(w["liaison_b"])},
+    "notices.services.notices_read_all": lambda w: {"user": w["liaison_b"]},
+    "notices.services.preference_save": lambda w: {"user": w["liaison_b"], "mail": "every"},
 }
 
 

@@ -6,7 +6,8 @@ re-assignments, changes of cooperating units, cancellations and reopenings made 
 services. An oracle kept in plain Python (not the ORM) says what each liaison may see; every data
 path is then checked against it: the task list, search, the CSV export, the home page's bucket
 figures and list, each task's page, each attachment download, the programme list and each
-programme's page (with the tasks it shows). Nothing outside `visible_to` may appear anywhere.
+programme's page (with the tasks it shows), and the notices the reminder ladder made for each
+liaison and unit head (issue 14). Nothing outside `visible_to` may appear anywhere.
 
 The read-only API is held to the same oracle, twice per liaison: with the liaison's own session
 and with an API key scoped to the liaison's unit. Every list (with and without the task filters
@@ -235,6 +236,37 @@ def check_liaison(client, k, user, orgs, agreements, expected, today):
 BUCKETS = ("overdue", "open", "done_late", "done_on_time", "cancelled")
 
 
+def run_reminders(orgs, today):
+    """Issue 14: the reminder ladder and the stale reminder, on today and a fortnight later, with a
+    unit head per unit (they are told when a task is overdue)."""
+    from notices.ladder import ladder_run, stale_run
+
+    heads = [
+        UserFactory(username=f"hyp-lanh-dao-{k}", role="unit_head", organization=org)
+        for k, org in enumerate(orgs)
+    ]
+    for day in (today, today + datetime.timedelta(days=15)):
+        ladder_run(today=day)
+        stale_run(today=day)
+    return heads
+
+
+def check_notices(client, k, user, expected):
+    """A notice is only ever about a task its reader may see; the notices page names no other."""
+    from notices.models import Notice
+
+    by_pk = {e.obj.pk: e for e in expected}
+    for notice in Notice.objects.filter(recipient=user):
+        task_pk = int(notice.path.strip("/").rsplit("/", 1)[-1])
+        assert by_pk[task_pk].seen_by(k), (user.username, notice.text)
+    client.force_login(user)
+    body = client.get(reverse("notices:list")).content.decode()
+    client.logout()
+    for n, e in enumerate(expected):
+        if not e.seen_by(k):
+            assert f"MA{n:02d}X" not in body
+
+
 def check_api(client, k, orgs, agreements, expected, today, headers):
     """The API as unit k sees it, through `headers` (a key) or the client's session (headers {})."""
     visible = {e.obj.pk for e in expected if e.seen_by(k)}
@@ -331,7 +363,10 @@ def test_no_data_path_shows_a_liaison_anything_outside_visible_to(
         with transaction.atomic():
             orgs, liaisons, agreements, expected = build(spec_units, tasks, programmes, staff_user)
             apply(operations, orgs, expected, staff_user)
+            heads = run_reminders(orgs, today)
             for k, user in enumerate(liaisons):
+                check_notices(client, k, user, expected)
+                check_notices(client, k, heads[k], expected)
                 check_liaison(client, k, user, orgs, agreements, expected, today)
                 client.force_login(user)
                 check_api(client, k, orgs, agreements, expected, today, headers={})

@@ -1,0 +1,235 @@
+"""Notices and the mail outbox: the one way the portal tells a person something.
+
+`notify()` makes a notice for one user about one object, only if that user may see the object
+(organizations.access `visible_to`) and only once per key. E-mail goes through the outbox (Mail):
+a row is queued under a unique key (the claim: beat firing twice or two workers queue it once),
+and `mail_send_due()` sends pending rows one at a time under a row lock (skip_locked: two senders
+never take the same row). A mail server that refuses or is down leaves the row pending with a
+later `next_try_at`; nothing is lost and nothing is sent twice.
+"""
+
+import datetime
+import logging
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from organizations.access import service
+from organizations.models import User
+
+from .models import Mail, Notice, Preference
+
+logger = logging.getLogger(__name__)
+SEND_BATCH = 200
+
+
+def absolute_url(path):
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def _vietnamese():
+    """Mails and stored notice texts are written in Vietnamese, in the portal's time zone."""
+
+    class _Both:
+        def __enter__(self):
+            self.t = translation.override("vi")
+            self.z = timezone.override(ZoneInfo(settings.TIME_ZONE))
+            self.t.__enter__()
+            self.z.__enter__()
+
+        def __exit__(self, *exc):
+            self.z.__exit__(*exc)
+            self.t.__exit__(*exc)
+
+    return _Both()
+
+
+# --- the outbox --------------------------------------------------------------------------------
+
+
+def mail_queue(*, recipient, key, subject, template, context):
+    """Queue one e-mail to `recipient` under `key`, once: False if the key was queued before (by
+    this run, an earlier one or another worker) or the user has no address."""
+    if not recipient.email:
+        return False
+    with _vietnamese():
+        body = render_to_string(template, {**context, "recipient": recipient})
+        subject = str(subject)
+    try:
+        with transaction.atomic():
+            Mail.objects.create(
+                key=key, recipient=recipient, address=recipient.email, subject=subject[:300], body=body
+            )
+    except IntegrityError:
+        return False
+    transaction.on_commit(send_enqueue)
+    return True
+
+
+def send_enqueue():
+    """Ask the worker to send now; if the broker is away, beat's minute job sends it later."""
+    from .tasks import send_mail_task
+
+    try:
+        send_mail_task.apply_async()
+    except Exception as exc:  # the row is pending: nothing is lost
+        logger.warning("mail queued, but the sender could not be asked now (%s)", exc)
+
+
+def _backoff(attempts):
+    return datetime.timedelta(seconds=min(60 * 2 ** max(attempts - 1, 0), settings.NOTICES_MAIL_MAX_BACKOFF))
+
+
+def mail_send_due(*, limit=SEND_BATCH):
+    """Send the pending mails whose time has come. Each is taken under a row lock that others skip,
+    and marked sent in the same transaction; a refused or failed send is counted, its error kept,
+    and the row tried again later (after the first failure this run stops: the server is away).
+    Returns (sent, failed)."""
+    sent = failed = 0
+    for _attempt in range(limit):
+        with transaction.atomic():
+            mail = (
+                Mail.objects.filter(sent_at__isnull=True, next_try_at__lte=timezone.now())
+                .order_by("next_try_at", "id")
+                .select_for_update(skip_locked=True)
+                .first()
+            )
+            if mail is None:
+                break
+            try:
+                send_mail(mail.subject, mail.body, None, [mail.address])
+            except Exception as exc:  # SMTPException, OSError: refused, down, unreachable
+                mail.attempts += 1
+                mail.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                mail.next_try_at = timezone.now() + _backoff(mail.attempts)
+                mail.save(update_fields=["attempts", "last_error", "next_try_at"])
+                failed += 1
+                logger.warning("mail %s not sent (attempt %s): %s", mail.pk, mail.attempts, exc)
+            else:
+                mail.sent_at = timezone.now()
+                mail.attempts += 1
+                mail.save(update_fields=["sent_at", "attempts"])
+                sent += 1
+        if failed:
+            break
+    return sent, failed
+
+
+# --- notices -----------------------------------------------------------------------------------
+
+
+def preference_of(user):
+    pref = Preference.objects.filter(user=user).values_list("mail", flat=True).first()
+    return pref or Preference.DEFAULT
+
+
+def notify(*, recipient, kind, about, text, key, path=None):
+    """A notice for `recipient` about `about`, unless it may not see it or was told already under
+    `key`. Mailed at once when the user asked for every notice, or for escalations and this is one;
+    otherwise the daily digest takes it. Returns the notice, or None."""
+    if not (recipient.is_active and about.pk):
+        return None
+    if not type(about).objects.visible_to(recipient).filter(pk=about.pk).exists():
+        return None
+    path = path or about.get_absolute_url()
+    try:
+        with transaction.atomic():
+            notice = Notice.objects.create(
+                recipient=recipient, kind=kind, path=path, text=text[:500], key=key
+            )
+    except IntegrityError:
+        return None
+    wanted = preference_of(recipient)
+    if wanted == Preference.Mail.EVERY or (wanted == Preference.Mail.ESCALATIONS and notice.is_escalation):
+        with _vietnamese():
+            queued = mail_queue(
+                recipient=recipient,
+                key=f"notice:{notice.pk}",
+                subject=_("[Khoa giáo portal] %(text)s") % {"text": notice.text[:200]},
+                template="notices/email/notice.txt",
+                context=_mail_context([notice]),
+            )
+        if queued:
+            Notice.objects.filter(pk=notice.pk).update(mailed_at=timezone.now())
+    return notice
+
+
+def _mail_context(notices):
+    return {
+        "notices": [(n, absolute_url(reverse("notices:open", kwargs={"pk": n.pk}))) for n in notices],
+        "list_url": absolute_url(reverse("notices:list")),
+    }
+
+
+def digest_send_daily(*, today=None):
+    """One mail per user who takes the daily digest, with the notices not read and not mailed yet.
+    Nothing new, no mail. Returns how many were queued."""
+    today = today or timezone.localdate()
+    others = [Preference.Mail.EVERY, Preference.Mail.ESCALATIONS]
+    users = (
+        User.objects.filter(is_active=True, notices__mailed_at__isnull=True, notices__read_at__isnull=True)
+        .exclude(email="")
+        .exclude(notice_preference__mail__in=others)
+        .distinct()
+        .order_by("pk")
+    )
+    queued = 0
+    for user in users:
+        with transaction.atomic():
+            # Locked: a second run waits, then finds them mailed (PostgreSQL re-reads the rows).
+            notices = list(
+                Notice.objects.filter(recipient=user, mailed_at__isnull=True, read_at__isnull=True)
+                .select_for_update()
+                .order_by("created_at", "id")
+            )
+            if not notices:
+                continue
+            with _vietnamese():
+                subject = _("Khoa giáo portal: %(n)s new notices, %(day)s") % {
+                    "n": len(notices),
+                    "day": today.strftime("%d/%m/%Y"),
+                }
+            if mail_queue(
+                recipient=user,
+                key=f"digest:{user.pk}:{today.isoformat()}",
+                subject=subject,
+                template="notices/email/digest.txt",
+                context={**_mail_context(notices), "today": today},
+            ):
+                Notice.objects.filter(pk__in=[n.pk for n in notices]).update(mailed_at=timezone.now())
+                queued += 1
+    return queued
+
+
+# --- what a user does --------------------------------------------------------------------------
+
+
+@service("notice.read", obj="notice")
+@transaction.atomic
+def notice_open(*, by, notice):
+    """The user follows a notice: it is read (the rule: the recipient alone)."""
+    if notice.read_at is None:
+        notice.read_at = timezone.now()
+        notice.save(update_fields=["read_at"])
+    return notice
+
+
+@service("notice.manage", obj="user")
+def notices_read_all(*, by, user):
+    """Mark all of `user`'s notices read (the rule: `user` alone)."""
+    return Notice.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@service("notice.manage", obj="user")
+def preference_save(*, by, user, mail):
+    """How `user` takes notices by e-mail (the rule: `user` alone)."""
+    if mail not in Preference.Mail.values:
+        raise ValueError(mail)
+    pref, _created = Preference.objects.update_or_create(user_id=user.pk, defaults={"mail": mail})
+    return pref

@@ -1,0 +1,71 @@
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from tests.assignments.factories import TaskFactory
+from tests.factories import UserFactory
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def morning(day):
+    """07:00 in Khánh Hòa on `day`: when beat runs the day's job."""
+    return datetime.datetime(day.year, day.month, day.day, 7, 0, tzinfo=HCM)
+
+
+def days(start, end):
+    day = start
+    while day <= end:
+        yield day
+        day += datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def ladder_settings(settings):
+    settings.NOTICES_BEFORE_DAYS = 3
+    settings.NOTICES_HEAD_AFTER_DAYS = 3
+    settings.NOTICES_BAN_AFTER_DAYS = 10
+    settings.NOTICES_STALE_DAYS = 1000  # out of the way; tests/notices/test_stale.py sets its own
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    return settings
+
+
+@pytest.fixture
+def head_a(org_a):
+    return UserFactory(
+        username="head_a", role="unit_head", organization=org_a, first_name="Hùng", last_name="Trần Văn"
+    )
+
+
+@pytest.fixture
+def head_b(org_b):
+    return UserFactory(username="head_b", role="unit_head", organization=org_b)
+
+
+@pytest.fixture
+def make_task(staff_user):
+    def _make(lead, due, **kwargs):
+        kwargs.setdefault("assigned_on", datetime.date(2026, 6, 1))
+        return TaskFactory(lead=lead, due_on=due, created_by=staff_user, **kwargs)
+
+    return _make
+
+
+@pytest.fixture
+def at():
+    """at(day) travels to that morning (time stands still there) and returns the traveller."""
+    travellers = []
+
+    def _at(day):
+        while travellers:
+            travellers.pop().stop()
+        traveller = time_machine.travel(morning(day), tick=False)
+        traveller.start()
+        travellers.append(traveller)
+        return traveller
+
+    yield _at
+    while travellers:
+        travellers.pop().stop()
