@@ -37,6 +37,7 @@ ALLOWED = {
     "Control",  # keys: "Nhấn giữ phím “Control”, hoặc “Command” trên máy Mac"
     "Command",
     "Mac",
+    "Word",  # "Tệp Word": the issued report's .docx
 }
 # Options that are names of places (the time zones of a crontab): not prose.
 SKIP = "//select[@name='timezone']"

@@ -8,6 +8,7 @@ dashboard's own (build_dashboard's by_unit), not a second count."""
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 from lxml import html as lxml_html
 
@@ -38,8 +39,9 @@ def waiting(ban, org_a, org_b, liaison_a):
     report = Report.objects.create(
         kind=Report.Kind.BAN, period=Period(due.year, "Y"), as_of=today, stage=Report.Stage.SUBMITTED
     )
-    comment = ReportComment.objects.create(report=report, action=ReportComment.Action.SUBMIT)
-    ReportComment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - datetime.timedelta(days=3))
+    # Submitted three days ago (a comment is never changed afterwards: it is written then).
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=3), tick=False):
+        ReportComment.objects.create(report=report, action=ReportComment.Action.SUBMIT)
     meeting = MeetingFactory(
         title="Hội nghị giao ban chờ kết luận", status=Meeting.Status.HELD, organizer=ban, invited=[org_a]
     )
