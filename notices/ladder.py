@@ -23,28 +23,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from assignments.models import Task
-from organizations.models import Role, User
+from organizations.models import Role
 
 from .models import Escalation, Notice
-from .services import _vietnamese, notify
-
-
-def _people(task, *roles):
-    return list(
-        User.objects.filter(
-            is_active=True, groups__name__in=[r.value for r in roles], organization_id=task.lead_id
-        )
-        .distinct()
-        .order_by("pk")
-    )
-
-
-def _ban_people(task):
-    people = list(User.objects.with_role(Role.LEADER.value).order_by("pk"))
-    creator = task.created_by
-    if creator is not None and creator.is_active and creator.sees_everything and creator not in people:
-        people.insert(0, creator)
-    return people
+from .services import People, _vietnamese, notify
 
 
 def _told(people):
@@ -89,6 +71,7 @@ def ladder_run(*, today=None):
         .select_related("lead", "created_by")
         .order_by("due_on", "id")
     )
+    who = People()
     taken = 0
     for task in tasks.iterator(chunk_size=500):
         taken_steps = set(
@@ -104,7 +87,7 @@ def ladder_run(*, today=None):
                     (
                         Escalation.Step.BEFORE,
                         Notice.Kind.DUE_SOON,
-                        _people(task, Role.LIAISON),
+                        lambda task=task: who.of_unit(task.lead_id, Role.LIAISON),
                         _("Task due on %(date)s: %(title)s") % {"date": due, "title": _title(task)},
                     )
                 )
@@ -119,15 +102,16 @@ def ladder_run(*, today=None):
                     (
                         Escalation.Step.HEAD,
                         Notice.Kind.OVERDUE_HEAD,
-                        _people(task, Role.UNIT_HEAD),
+                        lambda task=task: who.of_unit(task.lead_id, Role.UNIT_HEAD),
                         overdue_text,
                     )
                 )
             if today >= task.due_on + ban_after:
-                steps.append((Escalation.Step.BAN, Notice.Kind.OVERDUE_BAN, _ban_people(task), overdue_text))
+                ban = lambda task=task: who.of_ban(task)  # noqa: E731
+                steps.append((Escalation.Step.BAN, Notice.Kind.OVERDUE_BAN, ban, overdue_text))
             for step, kind, people, text in steps:
                 if step not in taken_steps:
-                    taken += _take(task, step, task.due_on, today, kind, people, text)
+                    taken += _take(task, step, task.due_on, today, kind, people(), text)
     return taken
 
 
@@ -145,6 +129,7 @@ def stale_run(*, today=None):
         .select_related("lead")
         .order_by("id")
     )
+    who = People()
     taken = 0
     for task in tasks.iterator(chunk_size=500):
         window = (today - task.last_update).days // k
@@ -157,7 +142,7 @@ def stale_run(*, today=None):
                 "days": (today - task.last_update).days,
                 "title": _title(task),
             }
-        people = _people(task, Role.LIAISON, Role.UNIT_HEAD)
+        people = who.of_unit(task.lead_id, Role.LIAISON, Role.UNIT_HEAD)
         taken += _take(
             task,
             Escalation.Step.STALE,

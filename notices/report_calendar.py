@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from meetings.models import Meeting, MeetingReport
 from organizations.access import SYSTEM, unit_of
-from organizations.models import Role, User
+from organizations.models import Role
 
 from .models import Notice
-from .services import _vietnamese, notify
+from .services import People, _vietnamese, notify
 
 
 def owed(*, viewer, today=None, horizon_days=60):
@@ -49,14 +49,11 @@ def owed(*, viewer, today=None, horizon_days=60):
     return rows
 
 
-def _people(unit, role):
-    return User.objects.with_role(role.value).filter(organization=unit).order_by("pk")
-
-
 def calendar_run(*, today=None):
     """Remind the units that owe a report to the next giao ban. Returns the notices made."""
     today = today or timezone.localdate()
     before = datetime.timedelta(days=settings.NOTICES_BEFORE_DAYS)
+    who = People()
     made = 0
     for meeting, units in owed(viewer=SYSTEM, today=today, horizon_days=settings.NOTICES_BEFORE_DAYS):
         due = meeting.report_due_on
@@ -75,6 +72,6 @@ def calendar_run(*, today=None):
                 continue
         for unit in units:
             key = f"meeting:{meeting.pk}:{unit.pk}:{step}:{due.isoformat()}"
-            for person in _people(unit, role):
+            for person in who.of_unit(unit.pk, role):
                 made += notify(recipient=person, kind=kind, about=meeting, text=text, key=key) is not None
     return made

@@ -18,10 +18,11 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from organizations.access import service
-from organizations.models import User
+from organizations.models import Role, User
 
 from .models import Mail, Notice, Preference
 
@@ -233,3 +234,34 @@ def preference_save(*, by, user, mail):
         raise ValueError(mail)
     pref, _created = Preference.objects.update_or_create(user_id=user.pk, defaults={"mail": mail})
     return pref
+
+
+class People:
+    """Who to tell, asked once per run: a unit's people by role, and the leaders (the same for
+    every task), so a run over many tasks does not ask the same question task by task."""
+
+    def __init__(self):
+        self.units = {}
+
+    @cached_property
+    def leaders(self):
+        return list(User.objects.with_role(Role.LEADER.value).order_by("pk"))
+
+    def of_unit(self, unit_id, *roles):
+        key = (unit_id, roles)
+        if key not in self.units:
+            self.units[key] = list(
+                User.objects.filter(
+                    is_active=True, groups__name__in=[r.value for r in roles], organization_id=unit_id
+                )
+                .distinct()
+                .order_by("pk")
+            )
+        return self.units[key]
+
+    def of_ban(self, task):
+        people = list(self.leaders)
+        creator = task.created_by
+        if creator is not None and creator.is_active and creator.sees_everything and creator not in people:
+            people.insert(0, creator)
+        return people

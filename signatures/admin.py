@@ -1,23 +1,14 @@
 from django.contrib import admin
 
-from khoagiao.admin import HistoryAdmin
+from khoagiao.admin import ReadOnlyHistoryAdmin
 
 from .models import SignedDocument
 
 
 @admin.register(SignedDocument)
-class SignedDocumentAdmin(HistoryAdmin):
+class SignedDocumentAdmin(ReadOnlyHistoryAdmin):
     """Read-only: documents are issued by their jobs and signed through their services."""
 
     list_display = ("title", "kind", "status", "method", "signer_name", "signed_at")
     list_filter = ("kind", "status", "method")
     search_fields = ("title", "signer_name", "issued_sha256", "signed_sha256")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
