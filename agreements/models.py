@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from directives.models import Directive
 from khoagiao.files import PrivateAttachment
 from khoagiao.periods import PeriodField
+from khoagiao.scoping import province_default, scoped_manager
 from khoagiao.text import fold, nfc, search_terms
 from organizations.access import VisibleQuerySet
 from organizations.models import Organization
@@ -71,7 +72,15 @@ class CoordinationAgreement(models.Model):
     # How the conflict panel names it (khoagiao/locking.py): "this programme".
     conflict_noun = _("programme")
 
-    objects = AgreementQuerySet.as_manager()
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(AgreementQuerySet)
     history = HistoricalRecords(m2m_fields=[partners], excluded_fields=["search_text", "updated_at"])
 
     class Meta:
@@ -131,7 +140,7 @@ class AgreementItem(models.Model):
     )
     timeline = models.CharField(_("timeline"), max_length=255, blank=True)
 
-    objects = AgreementItemQuerySet.as_manager()
+    objects = scoped_manager(AgreementItemQuerySet, path="agreement__province")
     history = HistoricalRecords(m2m_fields=[cooperating])
 
     class Meta:
@@ -159,7 +168,7 @@ class AgreementReview(models.Model):
     result = models.TextField(_("result"))
     reviewed_in = models.CharField(_("reviewed in"), max_length=255, blank=True)
 
-    objects = AgreementReviewQuerySet.as_manager()
+    objects = scoped_manager(AgreementReviewQuerySet, path="agreement__province")
     history = HistoricalRecords()
 
     class Meta:
@@ -189,7 +198,7 @@ class AgreementAttachment(PrivateAttachment):
         related_name="attachments",
     )
 
-    objects = AgreementAttachmentQuerySet.as_manager()
+    objects = scoped_manager(AgreementAttachmentQuerySet, path="agreement__province")
 
     class Meta(PrivateAttachment.Meta):
         verbose_name = _("agreement attachment")

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from khoagiao.scoping import province_default, scoped_manager
 from organizations.access import VisibleQuerySet
 from organizations.models import Organization
 from organizations.roles import Role
@@ -74,7 +75,15 @@ class ApiKey(models.Model):
     )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
 
-    objects = ApiKeyQuerySet.as_manager()
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(ApiKeyQuerySet)
 
     class Meta:
         verbose_name = _("API key")
@@ -117,6 +126,7 @@ class KeyViewer:
     def __init__(self, key):
         self.key = key
         self.organization_id = key.organization_id
+        self.province_id = key.province_id
         self.role = Role.LIAISON if key.organization_id else Role.LEADER
 
     @property

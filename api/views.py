@@ -21,6 +21,7 @@ from assignments.models import Task, TaskAttachment, TaskUpdate
 from directives.models import Directive, ReviewMilestone
 from khoagiao.files import private_file_response
 from khoagiao.periods import KIND_CHOICES
+from khoagiao.scoping import in_province
 from meetings.models import Conclusion, Meeting, MeetingReport
 from organizations.access import may_see_unit
 from organizations.models import Field, Organization
@@ -30,6 +31,7 @@ from signatures.views import report_record
 
 from . import examples, filters
 from .figures import FiguresSerializer, ReportDocumentSerializer, document_data, figures_data
+from .models import KeyViewer
 from .serializers import (
     AgreementSerializer,
     DirectiveSerializer,
@@ -54,11 +56,20 @@ class ReadOnlyMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        # A key is found before its province is known (api.authentication); from here on the
+        # request reads its key's province, as a person's request reads theirs (the middleware).
+        if isinstance(request.user, KeyViewer):
+            request._key_scope = in_province(request.user.province_id)
+            request._key_scope.__enter__()
         lookup = getattr(self, "lookup_url_kwarg", None) or getattr(self, "lookup_field", None)
         if request.method not in READ_METHODS and lookup in kwargs:
             self.get_object()
 
     def finalize_response(self, request, response, *args, **kwargs):
+        scope = getattr(request, "_key_scope", None)
+        if scope is not None:
+            del request._key_scope
+            scope.__exit__(None, None, None)
         response = super().finalize_response(request, response, *args, **kwargs)
         # What a key or a person may see must not stay in a shared cache.
         response.setdefault("Cache-Control", "no-store")

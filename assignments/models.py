@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from agreements.models import AgreementItem
 from directives.models import Classification, Directive
 from khoagiao.files import PrivateAttachment
+from khoagiao.scoping import province_default, scoped_manager
 from khoagiao.text import fold, nfc, search_terms
 from organizations.access import VisibleQuerySet
 from organizations.models import Field, Organization
@@ -165,7 +166,15 @@ class Task(models.Model):
     # Optimistic locking: a save must name the version it was loaded at.
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = TaskQuerySet.as_manager()
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(TaskQuerySet)
     history = HistoricalRecords(m2m_fields=[cooperating], excluded_fields=["search_text", "updated_at"])
 
     class Meta:
@@ -258,6 +267,12 @@ class Task(models.Model):
         return self.directive_id is not None and self.directive.classification != Classification.NONE
 
 
+def _tallies_of_provinces(ids):
+    from organizations.models import Organization
+
+    return Q(lead_pk__in=Organization._base_manager.filter(province__in=ids).values("pk"))
+
+
 class TaskTally(models.Model):
     """How many tasks led by a unit, in a field, from a directive and due in a month are done on
     time, done late or cancelled: the dashboard's counts at any number of tasks.
@@ -276,6 +291,9 @@ class TaskTally(models.Model):
     done_on_time = models.IntegerField(_("done on time"), default=0)
     done_late = models.IntegerField(_("done late"), default=0)
     cancelled = models.IntegerField(_("cancelled"), default=0)
+
+    # A tally belongs to the province of the unit it counts (its keys are numbers, not keys).
+    objects = scoped_manager(models.QuerySet, path=_tallies_of_provinces)
 
     class Meta:
         verbose_name = _("task tally")
@@ -323,7 +341,7 @@ class TaskUpdate(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PROGRESS)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    objects = TaskUpdateQuerySet.as_manager()
+    objects = scoped_manager(TaskUpdateQuerySet, path="task__province")
     history = HistoricalRecords()
 
     class Meta:
@@ -358,7 +376,7 @@ class TaskAttachment(PrivateAttachment):
         related_name="attachments",
     )
 
-    objects = TaskAttachmentQuerySet.as_manager()
+    objects = scoped_manager(TaskAttachmentQuerySet, path="task__province")
 
     class Meta(PrivateAttachment.Meta):
         verbose_name = _("task attachment")

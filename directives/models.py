@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from khoagiao.files import PrivateAttachment
+from khoagiao.scoping import province_default, scoped_manager
 from khoagiao.text import fold, nfc
 from organizations.access import VisibleQuerySet
 from organizations.models import Field, Organization
@@ -106,7 +107,17 @@ class Directive(models.Model):
     # Optimistic locking (khoagiao/locking.py): every change raises it.
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = DirectiveQuerySet.as_manager()
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(DirectiveQuerySet, shared=True)
     history = HistoricalRecords(m2m_fields=[fields], excluded_fields=["search_text", "updated_at"])
 
     class Meta:
@@ -219,7 +230,15 @@ class ReviewMilestone(models.Model):
     )
     result_note = models.TextField(_("result"), blank=True)
 
-    objects = ReviewMilestoneQuerySet.as_manager()
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(ReviewMilestoneQuerySet)
     history = HistoricalRecords()
 
     class Meta:
@@ -254,7 +273,15 @@ class DirectiveAttachment(PrivateAttachment):
         Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="attachments"
     )
 
-    objects = DirectiveAttachmentQuerySet.as_manager()
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(DirectiveAttachmentQuerySet)
     history = HistoricalRecords()
 
     class Meta(PrivateAttachment.Meta):
@@ -277,6 +304,16 @@ class ImportLog(models.Model):
     created_count = models.PositiveIntegerField(_("new"))
     updated_count = models.PositiveIntegerField(_("updated"))
     unchanged_count = models.PositiveIntegerField(_("unchanged"))
+
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(models.QuerySet)
 
     class Meta:
         verbose_name = _("directive import")
@@ -343,7 +380,15 @@ class DirectiveImport(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    objects = DirectiveImportQuerySet.as_manager()
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(DirectiveImportQuerySet)
 
     class Meta:
         verbose_name = _("directive import job")

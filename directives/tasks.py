@@ -16,17 +16,17 @@ LIMITS = {
 @shared_task(
     name="directives.import_parse", acks_late=True, autoretry_for=jobs.TRANSIENT_ERRORS, **LIMITS, **RETRY
 )
-def import_parse_task(job_id):
+def import_parse_task(job_id, province):
     jobs.parse(job_id)
 
 
 @shared_task(
     name="directives.import_apply", acks_late=True, autoretry_for=jobs.TRANSIENT_ERRORS, **LIMITS, **RETRY
 )
-def import_apply_task(job_id):
+def import_apply_task(job_id, province):
     jobs.apply(job_id)
 
 
-@shared_task(name="directives.sweep_imports", acks_late=True)
+@shared_task(name="directives.sweep_imports", acks_late=True, across_provinces=True)
 def import_sweep_task():
     return {key: [str(pk) for pk in value] for key, value in jobs.sweep().items()}

@@ -6,11 +6,19 @@ import socket
 from celery import Celery, Task
 from kombu.exceptions import OperationalError as BrokerError
 
+from khoagiao.scoping import ScopeError, current_province_id, everywhere, in_province
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "khoagiao.settings")
 
 
 class PortalTask(Task):
-    """A job runs under the time limits of the worker that runs it.
+    """A job runs in one province's scope, and under the time limits of the worker that runs it.
+
+    Every job takes a `province` keyword (khoagiao/scoping.py): sent from a province's scope, it
+    is filled in from the scope; the job runs inside `in_province(province)`, and a job sent
+    without one raises before it is queued. Beat's jobs that hand out one job per province (the
+    reports of a quarter, the morning's reminders, the sweepers) say `across_provinces=True` and
+    run in `everywhere()`.
 
     Celery copies a task's time_limit and soft_time_limit into every message it sends, and the
     worker obeys the message before its own settings: the limits would be those of whoever sent
@@ -18,6 +26,8 @@ class PortalTask(Task):
     them on the worker would do nothing. Messages therefore carry no limits unless a caller asks
     for one explicitly; the worker applies the task's limits from its own settings
     (CELERY_TASK_*, REPORTS_* for the report render)."""
+
+    across_provinces = False
 
     def apply_async(
         self,
@@ -32,7 +42,33 @@ class PortalTask(Task):
     ):
         options.setdefault("time_limit", None)
         options.setdefault("soft_time_limit", None)
+        kwargs = dict(kwargs or {})
+        if not self.across_provinces:
+            if kwargs.get("province") is None:
+                kwargs["province"] = current_province_id()
+            if kwargs["province"] is None:
+                raise ScopeError(f"{self.name}: a job is sent for one province (province=...)")
         return super().apply_async(args, kwargs, task_id, producer, link, link_error, shadow, **options)
+
+    def __call__(self, *args, **kwargs):
+        if kwargs.get("province") is not None:
+            with in_province(kwargs["province"]):
+                return super().__call__(*args, **kwargs)
+        if not self.across_provinces:
+            raise ScopeError(f"{self.name}: a job runs for one province (province=...)")
+        with everywhere():
+            return super().__call__(*args, **kwargs)
+
+
+def for_each_province(task, **kwargs):
+    """Send `task` once per province in service, each its own message: a failure in one province's
+    job (a broken template, its mail server) does not stop the others'. Returns their ids."""
+    from organizations.models import Province
+
+    provinces = list(Province.objects.active_on().values_list("pk", flat=True))
+    for province in provinces:
+        task.apply_async(kwargs={**kwargs, "province": province})
+    return {"provinces": provinces}
 
 
 app = Celery("khoagiao", task_cls=PortalTask)

@@ -74,7 +74,8 @@ class JobKind:
 def enqueue(kind, pk):
     """Send a queued job to the worker. With the broker down, log and leave it for the sweeper."""
     try:
-        kind.task().apply_async((str(pk),))
+        province = kind.model._base_manager.filter(pk=pk).values_list("province_id", flat=True).first()
+        kind.task().apply_async((str(pk),), {"province": province})
     except BROKER_UNREACHABLE as exc:
         logger.warning(
             "%s %s: the broker is unreachable (%s); the sweeper will send it later", kind.name, pk, exc

@@ -21,6 +21,7 @@ from agreements.models import CoordinationAgreement
 from directives.models import ReviewMilestone
 from khoagiao.files import PrivateAttachment
 from khoagiao.periods import KIND_CHOICES, Period, PeriodField
+from khoagiao.scoping import province_default, scoped_manager
 from khoagiao.text import fold, nfc, search_terms
 from organizations.access import VisibleQuerySet
 from organizations.models import Field, Organization
@@ -175,7 +176,15 @@ class Meeting(models.Model):
     # the conclusion (khoagiao.stamps).
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    objects = MeetingQuerySet.as_manager()
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(MeetingQuerySet)
     history = HistoricalRecords(m2m_fields=[invited, attended], excluded_fields=["search_text", "updated_at"])
 
     class Meta:
@@ -266,7 +275,7 @@ class MeetingReport(models.Model):
     )
     updated_at = models.DateTimeField(_("last changed"), null=True, blank=True)
 
-    objects = MeetingReportQuerySet.as_manager()
+    objects = scoped_manager(MeetingReportQuerySet, path="meeting__province")
     history = HistoricalRecords()
 
     class Meta:
@@ -353,7 +362,7 @@ class Conclusion(models.Model):
         related_name="+",
     )
 
-    objects = ConclusionQuerySet.as_manager()
+    objects = scoped_manager(ConclusionQuerySet, path="meeting__province")
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -405,7 +414,7 @@ class Finding(models.Model):
     text = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = OutcomeRowQuerySet.as_manager()
+    objects = scoped_manager(OutcomeRowQuerySet, path="meeting__province")
     history = HistoricalRecords()
 
     class Meta:
@@ -454,7 +463,7 @@ class TaskItem(models.Model):
         related_name="outcome_item",
     )
 
-    objects = OutcomeRowQuerySet.as_manager()
+    objects = scoped_manager(OutcomeRowQuerySet, path="meeting__province")
     history = HistoricalRecords(m2m_fields=[cooperating])
 
     class Meta:
@@ -493,7 +502,7 @@ class Proposal(models.Model):
     response = models.TextField(_("response"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = OutcomeRowQuerySet.as_manager()
+    objects = scoped_manager(OutcomeRowQuerySet, path="meeting__province")
     history = HistoricalRecords()
 
     class Meta:
@@ -543,7 +552,7 @@ class ConclusionVersion(models.Model):
     )
     reopen_reason = models.TextField(_("reason for reopening"), blank=True)
 
-    objects = ConclusionVersionQuerySet.as_manager()
+    objects = scoped_manager(ConclusionVersionQuerySet, path="meeting__province")
 
     class Meta:
         verbose_name = _("approved version of a conclusion")
@@ -579,7 +588,7 @@ class MeetingAttachment(PrivateAttachment):
         related_name="attachments",
     )
 
-    objects = MeetingAttachmentQuerySet.as_manager()
+    objects = scoped_manager(MeetingAttachmentQuerySet, path="meeting__province")
 
     class Meta(PrivateAttachment.Meta):
         verbose_name = _("meeting attachment")

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from khoagiao.scoping import province_default, scoped_manager
 from organizations.access import SYSTEM, VisibleQuerySet, check_viewer
 
 
@@ -65,7 +66,15 @@ class Notice(models.Model):
     # When it went out by mail (alone or in a digest); empty: not (yet) mailed.
     mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
 
-    objects = NoticeQuerySet.as_manager()
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(NoticeQuerySet)
 
     class Meta:
         verbose_name = _("notice")
@@ -108,7 +117,7 @@ class Preference(models.Model):
     )
     mail = models.CharField(_("e-mail"), max_length=12, choices=Mail.choices, default=DEFAULT)
 
-    objects = PreferenceQuerySet.as_manager()
+    objects = scoped_manager(PreferenceQuerySet, path="user__province")
 
     class Meta:
         verbose_name = _("notice preference")
@@ -139,7 +148,7 @@ class Escalation(models.Model):
     # Who was told, as names (the history reads it even after a user leaves).
     told = models.TextField(_("told"), blank=True)
 
-    objects = EscalationQuerySet.as_manager()
+    objects = scoped_manager(EscalationQuerySet, path="task__province")
 
     class Meta:
         verbose_name = _("reminder step")
@@ -169,7 +178,15 @@ class Mail(models.Model):
     next_try_at = models.DateTimeField(_("next try"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
 
-    objects = OwnQuerySet.as_manager()
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(OwnQuerySet)
 
     class Meta:
         verbose_name = _("e-mail")

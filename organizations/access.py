@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
 
-from .roles import ADMINS, BAN, EDITORS, EVERYONE, LEADERS, UNIT_HEADS, UNIT_ROLES
+from .roles import ADMINS, BAN, EDITORS, EVERYONE, LEADERS, READERS, UNIT_HEADS, UNIT_ROLES
 
 
 class System:
@@ -72,7 +72,8 @@ def _active(viewer):
 
 
 def sees_everything(viewer):
-    return _active(check_viewer(viewer)) and (viewer is SYSTEM or viewer.role in BAN)
+    """Every unit's rows, in the provinces of the current scope (organizations/scoping.py)."""
+    return _active(check_viewer(viewer)) and (viewer is SYSTEM or viewer.role in READERS)
 
 
 def unit_of(viewer):
@@ -181,7 +182,7 @@ RULES = {
     "directive.update": Rule(EDITORS),
     "directive.attach": Rule(EDITORS),
     "directive.attachment_delete": Rule(EDITORS),
-    "directive.export": Rule(BAN),
+    "directive.export": Rule(READERS),
     "directive.import": Rule(ADMINS),
     "milestone.create": Rule(EDITORS),
     "milestone.update": Rule(EDITORS),
@@ -198,7 +199,7 @@ RULES = {
     "meeting.attach": Rule(EDITORS),
     "meeting.outcome": Rule(EDITORS),
     "meeting.reopen": Rule(EDITORS | LEADERS),
-    "meeting.notice_docx": Rule(BAN),
+    "meeting.notice_docx": Rule(READERS),
     "meeting_report.save": Rule(EDITORS, units=_report_unit),
     "meeting_attachment.delete": Rule(EDITORS, units=_own_report_file),
     "conclusion.approve": Rule(LEADERS),
@@ -210,7 +211,7 @@ RULES = {
     "task.attach": Rule(EDITORS),
     "task.report_progress": Rule(EDITORS, units=_task_units),
     # reports
-    "report.view_archive": Rule(BAN),
+    "report.view_archive": Rule(READERS),
     "report.request": Rule(BAN, system=True),
     "report.retry": Rule(BAN, system=True),
     # a drafted report's way to the register (reports.services): staff write it, the approvers of
@@ -219,9 +220,9 @@ RULES = {
     "report.comment": Rule(EDITORS | LEADERS | UNIT_HEADS),
     "report.return": REPORT_APPROVERS,
     "report.approve": REPORT_APPROVERS,
-    "register.view": Rule(BAN),
+    "register.view": Rule(READERS),
     # issued documents and their signatures (signatures app)
-    "document.view_issued": Rule(BAN),  # the unsigned issued file, which a leader signs
+    "document.view_issued": Rule(READERS),  # the unsigned issued file, which a leader signs
     "document.sign_upload": Rule(LEADERS),
     "document.retry": Rule(BAN, system=True),
     # pages that are about no object
@@ -266,6 +267,10 @@ def authorize(viewer, action, obj=None):
     """Raise PermissionDenied unless `viewer` may do `action` to `obj`. For a unit role the object
     must also be visible to it (services may be handed any object)."""
     if not may(viewer, action, obj):
+        raise PermissionDenied
+    # A province's people act on their province's rows only, whatever the scope the caller is in.
+    province = getattr(viewer, "province_id", None)
+    if province is not None and getattr(obj, "province_id", province) not in (province, None):
         raise PermissionDenied
     if obj is not None and obj.pk is not None and not sees_everything(viewer):
         queryset = getattr(type(obj), "objects", None)

@@ -90,6 +90,11 @@ class PortalUserAdmin(RoleGroupLabelsMixin, UserAdmin):
     autocomplete_fields = ("organization",)
     actions = ["issue_authenticator_code"]
 
+    def get_queryset(self, request):
+        # Users are not a scoped model (signing in finds one before any province is known): the
+        # admin of a province lists, changes and deletes its province's users only.
+        return super().get_queryset(request).filter(pk__in=User.objects.in_scope().values("pk"))
+
     @admin.action(description=_("Issue a set-up code for the authenticator app"), permissions=["change"])
     def issue_authenticator_code(self, request, queryset):
         """One-time codes with which the chosen admins set up their authenticator app

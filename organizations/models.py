@@ -10,12 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 
+from khoagiao.scoping import province_default, scoped_manager
 from khoagiao.text import fold, nfc
 
 from .access import ReferenceQuerySet
+from .provinces import Province
 from .roles import BAN, EDITORS, STRENGTH, UNIT_ROLES, Role
 
-__all__ = ["Role"]  # re-exported: the role is part of the user model's vocabulary
+__all__ = ["Province", "Role"]  # re-exported: part of the user model's vocabulary
 
 
 class OrganizationQuerySet(ReferenceQuerySet):
@@ -51,8 +53,19 @@ class Organization(models.Model):
         PROVINCE = "province", _("Province")
         COMMUNE = "commune", _("Commune")
 
-    # A stable key for spreadsheets and demo data ("so-gddt"); names change, codes do not.
-    code = models.SlugField(_("code"), max_length=50, unique=True)
+    # Empty for the central bodies (Bộ Chính trị, Ban Bí thư, ...), which every province shares.
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="organizations",
+    )
+    # A stable key for spreadsheets and demo data ("so-gddt"); names change, codes do not. Unique
+    # in its province (and among the central bodies).
+    code = models.SlugField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     # The issuer symbol printed after the slash in document numbers ("BTGTU", "TU", "BTGDVTU").
@@ -79,7 +92,7 @@ class Organization(models.Model):
     # Moved by the database on every change of the unit or of its reorganisations (khoagiao.stamps).
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    objects = OrganizationQuerySet.as_manager()
+    objects = scoped_manager(OrganizationQuerySet, shared=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -88,12 +101,16 @@ class Organization(models.Model):
         ordering = ["name"]
         indexes = [models.Index(fields=["updated_at", "id"], name="organization_updated_at")]
         constraints = [
+            models.UniqueConstraint(fields=["province", "code"], name="organization_code_in_province"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(province__isnull=True), name="organization_code_central"
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="organization_valid_range",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -160,6 +177,16 @@ class OrganizationChange(models.Model):
         TRANSFER = "transfer", _("Transfer of functions")
         DISSOLVE = "dissolve", _("Dissolution")
 
+    # Empty for a change of central bodies.
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     effective_on = models.DateField(_("effective on"))
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
@@ -169,7 +196,7 @@ class OrganizationChange(models.Model):
         Organization, verbose_name=_("after"), related_name="became_from", blank=True
     )
 
-    objects = ReferenceQuerySet.as_manager()
+    objects = scoped_manager(ReferenceQuerySet, shared=True)
     history = HistoricalRecords(m2m_fields=[predecessors, successors])
 
     class Meta:
@@ -220,7 +247,7 @@ class KhoiMembership(models.Model):
     valid_to = models.DateField(_("member until"), null=True, blank=True)
     fields = models.ManyToManyField(Field, verbose_name=_("fields"), blank=True)
 
-    objects = KhoiMembershipQuerySet.as_manager()
+    objects = scoped_manager(KhoiMembershipQuerySet, path="organization__province")
 
     class Meta:
         verbose_name = _("Khối Khoa giáo membership")
@@ -233,12 +260,35 @@ class KhoiMembership(models.Model):
 
 class PortalUserManager(UserManager):
     def with_role(self, role):
-        return self.filter(groups__name=role, is_active=True)
+        return self.in_scope().filter(groups__name=role, is_active=True)
+
+    def in_scope(self):
+        """The users of the current scope's province(s); raises outside any scope."""
+        from khoagiao.scoping import _OUTSIDE, ScopeError, _filter
+
+        condition = _filter("province", shared=False)
+        if condition is False:
+            raise ScopeError(f"users: {_OUTSIDE}")
+        return self.all() if condition is None else self.filter(condition)
 
 
 class User(AbstractUser):
     """A person who signs in. The role is the Django group (admin, staff, leader, liaison);
-    a liaison belongs to exactly one organisation (validated in the admin's user form)."""
+    a liaison belongs to exactly one organisation (validated in the admin's user form).
+
+    Users are not a scoped model: signing in finds a user before any province is known. Every
+    list of users is `User.objects.in_scope()` (the admin's, the notices' recipients)."""
+
+    # The province whose Ban the user works in; empty only for the central Ban's role.
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
 
     organization = models.ForeignKey(
         Organization,
@@ -354,6 +404,8 @@ class OrganizationAlias(models.Model):
     name = models.CharField(_("other name"), max_length=255)
     # fold(name): the import compares folded names (no accents, no case, NFC or NFD alike).
     folded = models.CharField(max_length=255, editable=False, db_index=True)
+
+    objects = scoped_manager(models.QuerySet, path="organization__province", shared=True)
 
     class Meta:
         verbose_name = _("other name")

@@ -17,10 +17,13 @@ class Role(models.TextChoices):
     # Lãnh đạo đơn vị: the director or deputy of a unit who answers for its tasks. Sees the unit as
     # its liaison does and receives the reminders that escalate (notices/ladder.py).
     UNIT_HEAD = "unit_head", _("Unit head")
+    # Cán bộ Ban Tuyên giáo và Dân vận Trung ương: reads every province's dashboards, meetings,
+    # tasks and reports (organizations/scoping.py: every province), writes nothing there.
+    CENTRAL = "central", _("Central Ban officer")
 
 
 # The strongest first: a user given several groups by mistake holds the first of them.
-STRENGTH = (Role.ADMIN, Role.STAFF, Role.LEADER, Role.UNIT_HEAD, Role.LIAISON)
+STRENGTH = (Role.ADMIN, Role.STAFF, Role.LEADER, Role.CENTRAL, Role.UNIT_HEAD, Role.LIAISON)
 
 ADMINS = frozenset({Role.ADMIN})
 LEADERS = frozenset({Role.LEADER})
@@ -34,4 +37,8 @@ UNIT_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
 # organizations.access.REPORT_APPROVERS). Empty while no unit role may see reports at all: the
 # unit head (Role.UNIT_HEAD) joins this set when a unit's own reports become visible to it.
 UNIT_HEADS = frozenset()
-EVERYONE = BAN | UNIT_ROLES
+# The central Ban's officers: every province, to read.
+CENTRAL = frozenset({Role.CENTRAL})
+# Who reads every unit's data (in the provinces of their scope): the Ban's roles and the central Ban.
+READERS = BAN | CENTRAL
+EVERYONE = BAN | UNIT_ROLES | CENTRAL

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from khoagiao.scoping import province_default, scoped_manager
 from organizations.access import VisibleQuerySet
 
 
@@ -29,10 +30,22 @@ class Counter(models.Model):
     doc_type = models.CharField(_("document type"), max_length=10)
     last = models.PositiveIntegerField(_("last number"), default=0)
 
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(models.QuerySet)
+
     class Meta:
         verbose_name = _("register counter")
         verbose_name_plural = _("register counters")
-        constraints = [models.UniqueConstraint(fields=["year", "doc_type"], name="outgoing_counter_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year", "doc_type"], name="outgoing_counter_once")
+        ]
 
     def __str__(self):
         return f"{self.doc_type} {self.year}: {self.last}"
@@ -82,14 +95,24 @@ class Entry(models.Model):
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
-    objects = EntryQuerySet.as_manager()
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(EntryQuerySet)
 
     class Meta:
         verbose_name = _("outgoing document")
         verbose_name_plural = _("register of outgoing documents")
         ordering = ["-year", "doc_type", "-sequence"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "doc_type", "sequence"], name="outgoing_entry_once"),
+            models.UniqueConstraint(
+                fields=["province", "year", "doc_type", "sequence"], name="outgoing_entry_once"
+            ),
         ]
 
     def __str__(self):

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from directives.models import Directive
 from khoagiao.periods import PeriodField
+from khoagiao.scoping import province_default, scoped_manager
 from organizations.access import VisibleQuerySet
 from organizations.models import Organization
 
@@ -130,7 +131,15 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    objects = ReportQuerySet.as_manager()
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(ReportQuerySet)
     history = HistoricalRecords(excluded_fields=["heartbeat_at", "updated_at", "params_hash"])
 
     class Meta:
@@ -144,7 +153,7 @@ class Report(models.Model):
                 name="report_one_active_request_per_person",
             ),
             models.UniqueConstraint(
-                fields=["schedule_name", "period"],
+                fields=["province", "schedule_name", "period"],
                 condition=~Q(schedule_name=""),
                 name="report_once_per_schedule_and_period",
             ),
@@ -231,7 +240,7 @@ class ReportComment(models.Model):
     )
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
-    objects = CommentQuerySet.as_manager()
+    objects = scoped_manager(CommentQuerySet, path="report__province")
 
     class Meta:
         verbose_name = _("comment on a report")
@@ -275,6 +284,8 @@ class Dispatch(models.Model):
     address = models.EmailField(_("e-mail address"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENDING)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    objects = scoped_manager(models.QuerySet, path="report__province")
 
     class Meta:
         verbose_name = _("report sent by e-mail")

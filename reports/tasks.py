@@ -5,6 +5,8 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.conf import settings
 
+from khoagiao.celery import for_each_province
+
 from . import notifications, services
 
 RETRY = {"retry_backoff": 5, "retry_backoff_max": 300, "retry_jitter": True, "max_retries": 5}
@@ -18,18 +20,27 @@ RETRY = {"retry_backoff": 5, "retry_backoff_max": 300, "retry_jitter": True, "ma
     time_limit=settings.REPORTS_TIME_LIMIT,
     **RETRY,
 )
-def report_render_task(report_id):
+def report_render_task(report_id, province):
     services.report_render(report_id=report_id)
 
 
-@shared_task(name="reports.sweep", acks_late=True)
+@shared_task(name="reports.sweep", acks_late=True, across_provinces=True)
 def sweep_task():
     result = services.report_sweep()
     return {key: [str(pk) for pk in value] for key, value in result.items()}
 
 
-@shared_task(name="reports.periodic_report", acks_late=True, autoretry_for=services.TRANSIENT_ERRORS, **RETRY)
-def periodic_report_task(schedule_name, period=None):
+@shared_task(
+    name="reports.periodic_report",
+    acks_late=True,
+    across_provinces=True,
+    autoretry_for=services.TRANSIENT_ERRORS,
+    **RETRY,
+)
+def periodic_report_task(schedule_name, period=None, province=None):
+    """Beat sends it without a province: it sends one per province."""
+    if province is None:
+        return for_each_province(periodic_report_task, schedule_name=schedule_name, period=period)
     report, created = services.report_schedule_run(schedule_name=schedule_name, period=period)
     return {"report": str(report.pk), "created": created}
 
@@ -40,27 +51,33 @@ def periodic_report_task(schedule_name, period=None):
     autoretry_for=(*services.TRANSIENT_ERRORS, SMTPException, OSError),
     **RETRY,
 )
-def notify_ready_task(report_id):
+def notify_ready_task(report_id, province):
     return notifications.report_notify_ready(report_id=report_id)
 
 
 @shared_task(
     name="reports.daily_reminders",
     acks_late=True,
+    across_provinces=True,
     autoretry_for=(*services.TRANSIENT_ERRORS, SMTPException, OSError),
     **RETRY,
 )
-def daily_reminders_task():
+def daily_reminders_task(province=None):
+    if province is None:
+        return for_each_province(daily_reminders_task)
     return notifications.reminders_send_daily()
 
 
 @shared_task(
     name="reports.weekly_digest",
     acks_late=True,
+    across_provinces=True,
     autoretry_for=(*services.TRANSIENT_ERRORS, SMTPException, OSError),
     **RETRY,
 )
-def weekly_digest_task():
+def weekly_digest_task(province=None):
+    if province is None:
+        return for_each_province(weekly_digest_task)
     return notifications.digest_send_weekly()
 
 
@@ -70,7 +87,7 @@ def weekly_digest_task():
     autoretry_for=(*services.TRANSIENT_ERRORS, SMTPException, OSError),
     **RETRY,
 )
-def notify_draft_task(report_id):
+def notify_draft_task(report_id, province):
     return notifications.report_notify_draft(report_id=report_id)
 
 
@@ -81,5 +98,5 @@ def notify_draft_task(report_id):
     autoretry_for=(*services.TRANSIENT_ERRORS, SMTPException, OSError, notifications.NotYetSealed),
     **RETRY,
 )
-def dispatch_task(report_id):
+def dispatch_task(report_id, province):
     return notifications.report_dispatch(report_id=report_id)

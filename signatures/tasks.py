@@ -22,11 +22,11 @@ RETRY = {"retry_backoff": 10, "retry_backoff_max": 300, "retry_jitter": True}
     time_limit=settings.SIGNING_TIME_LIMIT,
     **RETRY,
 )
-def document_process_task(document_id):
+def document_process_task(document_id, province):
     services.document_process(document_id=document_id)
 
 
-@shared_task(name="signatures.sweep", acks_late=True)
+@shared_task(name="signatures.sweep", acks_late=True, across_provinces=True)
 def sweep_task():
     result = services.document_sweep()
     return {key: [str(pk) for pk in value] for key, value in result.items()}
@@ -39,5 +39,5 @@ def sweep_task():
     max_retries=5,
     **RETRY,
 )
-def notify_failure_task(document_id):
+def notify_failure_task(document_id, province):
     return services.document_notify_failure(document_id=document_id)

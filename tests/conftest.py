@@ -102,6 +102,36 @@ def pytest_report_header(config):
     return [f"services: {state}" + (" (CI: missing services fail)" if IN_CI else "")]
 
 
+# --- the province ------------------------------------------------------------------------------
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def home_province():
+    """The installation's province, as migration 0008 makes it (a transactional test's flush
+    empties the table: made again then)."""
+    from organizations.models import Province
+
+    province, _created = Province.objects.get_or_create(code="khanh-hoa", defaults={"name": "Khánh Hòa"})
+    return province
+
+
+@pytest.fixture(autouse=True)
+def province_scope(request):
+    """A test that uses the database runs, fixtures included, in the home province's scope, as a
+    request of its people does (khoagiao/scoping.py); another province's rows are made and read
+    inside `in_province(other)`."""
+    if not (request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)):
+        yield None
+        return
+    from khoagiao.scoping import in_province
+
+    request.getfixturevalue("db")
+    home = home_province()
+    with in_province(home):
+        yield home
+
+
 # --- files -------------------------------------------------------------------------------------
 
 

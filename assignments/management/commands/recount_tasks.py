@@ -1,11 +1,14 @@
 """manage.py recount_tasks [--check]: the dashboard's task tallies against the tasks themselves."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from assignments import tallies
+from khoagiao.commands import ProvinceCommand
 
 
-class Command(BaseCommand):
+class Command(ProvinceCommand):
+    across_provinces = True  # the tallies of every province are checked together
+
     help = (
         "Check the task tallies behind the dashboard's counts against the tasks (--check), "
         "or rebuild them from the tasks."

@@ -3,16 +3,16 @@
 import secrets
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo import agreements, assignments, directives, meetings, organizations, period_tasks, reports
+from khoagiao.commands import ProvinceCommand
 
 # After the organisations, in the apps' dependency order: each step reads what the earlier ones made.
 STEPS = [directives, agreements, meetings, assignments, period_tasks, reports]
 
 
-class Command(BaseCommand):
+class Command(ProvinceCommand):
     help = (
         "Create the demo province, its Khối Khoa giáo, documents, meetings and tasks, and one user per role."
     )

@@ -6,9 +6,10 @@ the worker uses, without the broker. The report then also appears in the archive
 import shutil
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from directives.models import Directive
+from khoagiao.commands import ProvinceCommand
 from khoagiao.periods import Period
 from organizations.access import SYSTEM
 from organizations.models import Organization
@@ -16,7 +17,7 @@ from reports import services
 from reports.models import Report
 
 
-class Command(BaseCommand):
+class Command(ProvinceCommand):
     help = (
         "Render a progress report PDF now, without the worker (periods: 2024-Q1, 2024-H1, 2024-9M, 2024-Y)."
     )

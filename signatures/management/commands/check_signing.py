@@ -5,9 +5,10 @@ import io
 import time
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone, translation
 
+from khoagiao.commands import ProvinceCommand
 from khoagiao.documents import DocumentHeader, date_line
 from khoagiao.pdf import render_pdf
 from signatures import config
@@ -32,7 +33,7 @@ def test_document():
     return render_pdf("signatures/pdf/check.html", {"header": header.__dict__})
 
 
-class Command(BaseCommand):
+class Command(ProvinceCommand):
     help = "Seal a test PDF with the configured key, validate it, and report each step."
 
     def add_arguments(self, parser):
