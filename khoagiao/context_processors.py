@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,10 +15,27 @@ NAVIGATION = [
 ]
 
 
+def province_name_of(province_id):
+    """A province's name without a query per page: cached, and forgotten when the record changes
+    (organizations.provinces.Province.save)."""
+    if province_id is None:
+        return ""
+    key = f"province-name:{province_id}"
+    name = cache.get(key)
+    if name is None:
+        from organizations.models import Province
+
+        name = Province.objects.filter(pk=province_id).values_list("name", flat=True).first() or ""
+        cache.set(key, name, 3600)
+    return name
+
+
 def portal(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"portal_province": settings.PORTAL_PROVINCE_NAME}
+    # The user's province (its record), the installation's name for the central Ban.
+    province_name = province_name_of(getattr(user, "province_id", None)) or settings.PORTAL_PROVINCE_NAME
     role = user.role
     current = request.resolver_match.view_name if request.resolver_match else ""
     nav = []
@@ -27,7 +45,7 @@ def portal(request):
             active = current == name or (name != "home" and current.split(":")[0] == name.split(":")[0])
             nav.append({"url": url, "label": label, "active": active})
     return {
-        "portal_province": settings.PORTAL_PROVINCE_NAME,
+        "portal_province": province_name,
         "portal_nav": nav,
         "show_admin_link": role == "admin",
         "user_role": role,

@@ -228,6 +228,8 @@ RULES = {
     # pages that are about no object
     "page.view": Rule(EVERYONE),
     "organization.manage": Rule(ADMINS),
+    # a province's own record (organizations.services.province_save checks it is the admin's own)
+    "province.manage": Rule(ADMINS),
     "second_factor.verify": Rule(ADMINS),
     # a user's own notices (notices app): following one; marking all read, the e-mail preference
     "notice.read": Rule(EVERYONE, own=_recipient),

@@ -25,6 +25,7 @@ from .models import (
     Organization,
     OrganizationAlias,
     OrganizationChange,
+    Province,
     User,
 )
 from .roles import Role
@@ -268,3 +269,58 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
 def _moment(value):
     # A read-only value from a method is printed as it is: None would read "None".
     return formats.localize(timezone.localtime(value)) if value else "—"
+
+
+@admin.register(Province)
+class ProvinceAdmin(ServiceAdmin):
+    """A province's admins keep its record; they see no other province's."""
+
+    service_save = services.province_save
+    service_object = "province"
+    list_display = ("name", "kind", "successor", "merged_on")
+    fieldsets = (
+        (None, {"fields": ("name", "code", "kind")}),
+        (
+            _("Documents"),
+            {
+                "fields": (
+                    "signing_authority",
+                    "signer_position",
+                    "signer_name",
+                    "recipients",
+                    "recipient_addresses",
+                )
+            },
+        ),
+        (
+            _("Schedules and reminders"),
+            {
+                "fields": (
+                    "report_day",
+                    "report_hour",
+                    "digest_weekday",
+                    "reminder_days",
+                    "notices_before_days",
+                    "notices_head_after_days",
+                    "notices_ban_after_days",
+                    "notices_stale_days",
+                )
+            },
+        ),
+        (_("Merger"), {"fields": ("successor", "merged_on", "merger_basis")}),
+    )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        province = getattr(request.user, "province_id", None)
+        return queryset if province is None else queryset.filter(pk=province)
+
+    def get_readonly_fields(self, request, obj=None):
+        # The name and code identify the province across the installation: its own admins keep the rest.
+        return ("name", "code", "kind") if getattr(request.user, "province_id", None) else ()
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and getattr(request.user, "province_id", None) is None
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,6 +6,7 @@ into another (Nghị quyết 202/2025/QH15: 63 became 34) keeps its rows and nam
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -88,6 +89,10 @@ class Province(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(f"province-name:{self.pk}")
+
     @property
     def committee(self):
         """ "Tỉnh ủy Khánh Hòa", "Thành ủy Hà Nội": the Party committee above the Ban."""
@@ -109,3 +114,12 @@ class Province(models.Model):
             seen.add(province.successor_id)
             province = province.successor
         return province
+
+
+def current_province():
+    """The Province of the current scope when it is one province (a request of its people, its
+    jobs, a command for it); None for the central Ban's scope of every province."""
+    from khoagiao.scoping import current_province_id
+
+    province = current_province_id()
+    return Province.objects.filter(pk=province).first() if province is not None else None

@@ -2,7 +2,7 @@
 fields, the Khối's membership and the users' roles. The admin's pages call these (their forms run
 the same checks to show the reason on the field), as a command or a data import would."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -143,3 +143,17 @@ def user_save(*, by, user, groups=None):
 @transaction.atomic
 def user_delete(*, by, user):
     user.delete()
+
+
+@service("province.manage", obj="province")
+@transaction.atomic
+def province_save(*, by, province):
+    """A province's record (its documents' signature block and recipients, its report and reminder
+    days) is kept by its own admins; a new province only by an admin of no province (the
+    installation's own)."""
+    if getattr(by, "province_id", None) is not None and province.pk != by.province_id:
+        raise PermissionDenied
+    if province.successor_id == province.pk:
+        raise ValidationError({"successor": _("A province cannot be merged into itself.")})
+    province.save()
+    return province

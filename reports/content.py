@@ -189,11 +189,11 @@ def report_context(report, *, user=SYSTEM):
         type_name=_("REPORT").upper(),
         summary=summary_for(report, period),
         abbreviation="BC",
-        signing_authority=settings.REPORTS_SIGNING_AUTHORITY,
-        signer_position=settings.REPORTS_SIGNER_POSITION,
+        signing_authority=report.province.signing_authority,
+        signer_position=report.province.signer_position,
         signer_name=report.signer_name,
-        recipients=[f"- {name}," for name in settings.REPORTS_RECIPIENTS[:-1]]
-        + [f"- {name}." for name in settings.REPORTS_RECIPIENTS[-1:]],
+        recipients=[f"- {name}," for name in report.province.recipient_list[:-1]]
+        + [f"- {name}." for name in report.province.recipient_list[-1:]],
     )
     agreements, reviews = _agreements(user, filters, dashboard)
     unit_reports = _unit_reports(filters, dashboard)

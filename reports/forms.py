@@ -4,13 +4,13 @@ Choice lists start empty and are narrowed to what the user may see."""
 import re
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from directives.models import Directive
 from khoagiao.periods import KIND_CHOICES, MAIN_KINDS, Period
 from khoagiao.text import nfc
 from organizations.models import Field, Organization
+from organizations.provinces import current_province
 
 from .dashboard import Filters, current_period
 from .models import Report
@@ -156,7 +156,7 @@ class ReportRequestForm(forms.Form):
     def __init__(self, data=None, *, user, today, initial=None):
         initial = {
             "period": str(current_period(today)),
-            "signer_name": settings.REPORTS_SIGNER_NAME,
+            "signer_name": getattr(current_province(), "signer_name", ""),
             **(initial or {}),
         }
         super().__init__(data, initial=initial)

@@ -123,11 +123,11 @@ def notify_draft_enqueue(*, report_id):
 
 
 def recipients_of(report):
-    """[(name, address or "")] of the report's Nơi nhận (REPORTS_RECIPIENTS, with the addresses
-    of REPORTS_RECIPIENT_ADDRESSES); the register keeps the list the report was issued with."""
+    """[(name, address or "")] of the report's Nơi nhận (its province's recipients, with their
+    addresses); the register keeps the list the report was issued with."""
     entry = getattr(report, "register_entry", None) if report.pk else None
-    names = entry.recipient_list if entry is not None else list(settings.REPORTS_RECIPIENTS)
-    addresses = settings.REPORTS_RECIPIENT_ADDRESSES
+    names = entry.recipient_list if entry is not None else report.province.recipient_list
+    addresses = report.province.recipient_address_map
     return [(name, (addresses.get(name) or "").strip()) for name in names]
 
 

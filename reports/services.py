@@ -85,7 +85,7 @@ def report_request(
         "organization": organization.pk if organization else None,
         "directive": directive.pk if directive else None,
         "number": (number or "").strip(),
-        "signer_name": (signer_name or "").strip() or settings.REPORTS_SIGNER_NAME,
+        "signer_name": (signer_name or "").strip() or _province_signer(),
         "proposals": (proposals or "").strip(),
         "as_of": as_of.isoformat(),
         "draft": bool(draft),
@@ -460,7 +460,7 @@ def report_approve(*, report, by, comment="", at=None):
         summary=f"Báo cáo {summary_for(fresh, fresh.period)}",
         by=by,
         signer_name=fresh.signer_name,
-        recipients=settings.REPORTS_RECIPIENTS,
+        recipients=fresh.province.recipient_list,
         report=fresh,
     )
     fresh.number = entry.number
@@ -502,3 +502,11 @@ def report_correct(*, replaces, by):
     )
     transaction.on_commit(partial(report_enqueue, report_id=report.pk), robust=True)
     return report
+
+
+def _province_signer():
+    """The name printed under the signature of the province's reports (its record), if set."""
+    from organizations.provinces import current_province
+
+    province = current_province()
+    return province.signer_name if province else ""

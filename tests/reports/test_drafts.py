@@ -11,6 +11,7 @@ from django.db import DatabaseError, transaction
 
 from khoagiao.locking import Conflict
 from organizations.access import SYSTEM
+from organizations.provinces import current_province
 from outgoing.models import Entry, RegisterLocked
 from reports import notifications, services
 from reports.models import Dispatch, Report
@@ -133,8 +134,10 @@ def test_approval_numbers_dates_issues_and_mails_the_pdf_once_each(
     assert "Hạn chế đã sửa: thiếu kinh phí." in text
     assert "Sở Giáo dục và Đào tạo: Tổ chức kỳ thi" in text
 
-    first, second = settings.REPORTS_RECIPIENTS[0], settings.REPORTS_RECIPIENTS[1]
-    settings.REPORTS_RECIPIENT_ADDRESSES = {first: "vanthu@tinhuy.test", second: "bantw@example.test"}
+    home = current_province()
+    first, second = home.recipient_list[0], home.recipient_list[1]
+    home.recipient_addresses = f"{first}=vanthu@tinhuy.test\n{second}=bantw@example.test"
+    home.save()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     with SMTPServer() as smtp:
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
@@ -150,10 +153,10 @@ def test_approval_numbers_dates_issues_and_mails_the_pdf_once_each(
         assert len(smtp.received) == 2
     assert Dispatch.objects.filter(report=report).count() == 2
     # The recipients without an address are listed for staff, not skipped in silence.
-    assert notifications.without_address(report) == settings.REPORTS_RECIPIENTS[2:]
+    assert notifications.without_address(report) == home.recipient_list[2:]
     login(staff_user)
     page = client.get(f"/bao-cao/{report.pk}/").content.decode()
-    for name in settings.REPORTS_RECIPIENTS[2:]:
+    for name in home.recipient_list[2:]:
         assert f"{name}: <strong>không có địa chỉ e-mail: gửi bằng tay</strong>" in page
 
 

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 
+from organizations.provinces import current_province
 from reports import notifications, services
 from reports.models import Dispatch, RecordLocked, Report, ReportComment
 from tests.reports.drafting import PERIOD, at, giao_ban_scene
@@ -28,7 +29,9 @@ def issued(ban, org_a, org_b, khoa_giao_fields, staff_user, leader_user, setting
     report = services.report_approve(report=report, by=leader_user, at=APPROVED_AT, comment="Đồng ý.")
     report = services.report_render(report_id=report.pk, heartbeat=False)
     assert report.stage == Report.Stage.ISSUED
-    settings.REPORTS_RECIPIENT_ADDRESSES = {settings.REPORTS_RECIPIENTS[0]: "vanthu@tinhuy.test"}
+    home = current_province()
+    home.recipient_addresses = f"{home.recipient_list[0]}=vanthu@tinhuy.test"
+    home.save()
     assert notifications.report_dispatch(report_id=report.pk) == 1
     return report
 
@@ -95,11 +98,10 @@ def test_the_mail_log_of_an_issued_report_never_changes(issued, admin_user):
 
 
 def test_a_failed_send_gives_its_claim_back_and_the_next_run_sends_it(issued, settings, mailoutbox):
-    second = settings.REPORTS_RECIPIENTS[1]
-    settings.REPORTS_RECIPIENT_ADDRESSES = {
-        settings.REPORTS_RECIPIENTS[0]: "vanthu@tinhuy.test",
-        second: "bantw@example.test",
-    }
+    home = current_province()
+    second = home.recipient_list[1]
+    home.recipient_addresses = f"{home.recipient_list[0]}=vanthu@tinhuy.test\n{second}=bantw@example.test"
+    home.save()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
     with pytest.raises(ConnectionRefusedError):

@@ -13,6 +13,7 @@ from khoagiao.numbers import percent, percent_of
 from khoagiao.pdf import render_html
 from khoagiao.periods import Period
 from khoagiao.text import clause
+from organizations.models import Province
 from reports import services
 from reports.charts import stacked_bars
 from reports.content import TEMPLATE, report_context
@@ -97,7 +98,7 @@ def test_every_way_of_asking_for_a_report_prints_the_same_signature_block(
 ):
     """Failed before: the command and the schedule printed no name under the signature; only
     someone typing it into the web form got one."""
-    settings.REPORTS_SIGNER_NAME = SIGNER
+    Province.objects.update(signer_name=SIGNER)
     call_command("render_report", "--period", "2026-H1", "--output", str(tmp_path / "command.pdf"))
     command = Report.objects.get(schedule_name="", requested_by=None)
     scheduled, _created = services.report_schedule_run(schedule_name="Báo cáo định kỳ", today=AS_OF)
@@ -118,7 +119,7 @@ def test_every_way_of_asking_for_a_report_prints_the_same_signature_block(
 
 @pytest.mark.pdftools
 def test_a_signer_typed_or_given_to_the_command_wins(settings, province_ban, tmp_path):
-    settings.REPORTS_SIGNER_NAME = SIGNER
+    Province.objects.update(signer_name=SIGNER)
     call_command(
         "render_report", "--period", "2026-H1", "--signer", "Lê Văn Bình", "--output", str(tmp_path / "a.pdf")
     )
