@@ -15,6 +15,7 @@ from khoagiao.locking import Conflict
 from tests.agreements.factories import AgreementFactory
 from tests.assignments.factories import TaskFactory
 from tests.factories import UserFactory
+from tests.threads import in_my_scope
 
 
 def form_data(response):
@@ -134,7 +135,9 @@ def test_two_simultaneous_saves_of_the_same_version_cannot_both_win(org_a, org_b
         finally:
             close_old_connections()
 
-    threads = [threading.Thread(target=save, args=(u, f"Tiêu đề của {u.username}")) for u in users]
+    threads = [
+        threading.Thread(target=in_my_scope(save), args=(u, f"Tiêu đề của {u.username}")) for u in users
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -107,6 +107,9 @@ def scratch(tmp_path):
 
 
 ADD_FILES = """
+from khoagiao.scoping import in_province
+scope = in_province(1)  # a shell is in no province's scope: the installation's first one
+scope.__enter__()
 from django.core.files.uploadedfile import SimpleUploadedFile
 from assignments.models import Task
 from assignments.services import task_attach
@@ -125,7 +128,7 @@ def test_a_seeded_portal_with_files_and_a_report_comes_back_row_for_row_and_byte
     db.manage("migrate", "--no-input")
     db.manage("seed_demo")
     db.manage("shell", "-c", ADD_FILES)
-    db.manage("render_report", "--period", "2026-H1")
+    db.manage("render_report", "--period", "2026-H1", "--province", "khanh-hoa")
     before_rows, before_files = db.counts(), db.files()
     assert before_rows["assignments_taskattachment"] >= 1
     assert before_rows["reports_report"] >= 1

@@ -22,7 +22,7 @@ def english_on(page, allowed):
 def test_select2_filter_horizontal_calendar_and_actions_in_vietnamese(
     browser_login, live_server, admin_user, liaison_a, screenshot_dir
 ):
-    data = {admin_user.username, liaison_a.username, "admin", "staff", "leader", "liaison", "test"}
+    data = {admin_user.username, liaison_a.username, "admin", "staff", "leader", "liaison", "central", "test"}
     allowed = ALLOWED | data
     page = browser_login(admin_user)
 

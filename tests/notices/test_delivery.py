@@ -18,6 +18,7 @@ from notices.services import mail_send_due
 from notices.tasks import daily_run, daily_task, send_mail_task
 from tests.reports.conftest import wait_for
 from tests.reports.smtp import SMTPServer, _Handler
+from tests.threads import in_my_scope
 
 D = datetime.date
 
@@ -42,7 +43,7 @@ def test_two_workers_at_the_same_moment_send_nothing_twice(
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=worker) for _ in range(2)]
+    threads = [threading.Thread(target=in_my_scope(worker)) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:

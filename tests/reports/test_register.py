@@ -15,6 +15,7 @@ from outgoing.services import number_take
 from reports import services
 from reports.models import Report
 from tests.reports.drafting import PERIOD, at, giao_ban_scene
+from tests.threads import in_my_scope
 
 DAY = datetime.date(2026, 7, 20)
 
@@ -50,7 +51,9 @@ def test_many_approvals_at_once_take_unique_gap_free_numbers_per_year_and_type()
     )
     barrier, results = threading.Barrier(len(jobs)), []
     threads = [
-        threading.Thread(target=_approve_in_thread, args=(t, d, barrier, results), kwargs={"roll_back": rb})
+        threading.Thread(
+            target=in_my_scope(_approve_in_thread), args=(t, d, barrier, results), kwargs={"roll_back": rb}
+        )
         for t, d, rb in jobs
     ]
     for thread in threads:
