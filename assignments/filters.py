@@ -7,7 +7,6 @@ import datetime
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.db.models import Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -18,6 +17,7 @@ from directives.models import Directive
 from meetings.models import Meeting
 from organizations.access import sees_everything
 from organizations.models import Field, Organization
+from organizations.provinces import days as province_days
 
 from .models import ATTENTION_RANK, Bucket, Task, TaskUpdate, bucket_conditions
 
@@ -58,7 +58,7 @@ def last_update_expression():
 
 
 def stale_label():
-    return _("No update in %(days)s days") % {"days": settings.NOTICES_STALE_DAYS}
+    return _("No update in %(days)s days") % {"days": province_days("notices_stale_days")}
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -242,7 +242,7 @@ class TaskFilter(django_filters.FilterSet):
         """Open tasks nobody has reported on for K days (the stale reminder's K)."""
         if not value:
             return queryset
-        since = self.today - datetime.timedelta(days=settings.NOTICES_STALE_DAYS)
+        since = self.today - datetime.timedelta(days=province_days("notices_stale_days"))
         return queryset.open().annotate(last_update=last_update_expression()).filter(last_update__lte=since)
 
     def filter_sort(self, queryset, name, value):

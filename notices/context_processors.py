@@ -1,4 +1,4 @@
-from django.conf import settings
+from organizations.provinces import days
 
 from .models import Notice
 
@@ -22,4 +22,4 @@ def bell(request):
     if user is None or not user.is_authenticated:
         return {}
     # K of "no update in K days" (the dashboard links to the task list's filter with it).
-    return {"unread_notices": _UnreadCount(user.pk), "stale_days": settings.NOTICES_STALE_DAYS}
+    return {"unread_notices": _UnreadCount(user.pk), "stale_days": days("notices_stale_days")}

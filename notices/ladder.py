@@ -15,7 +15,6 @@ its assignment) reminds the lead unit's liaison(s) and head(s) once per window o
 
 import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Task
 from organizations.models import Role
+from organizations.provinces import days
 
 from .models import Escalation, Notice
 from .services import People, _vietnamese, notify
@@ -58,9 +58,9 @@ def _title(task):
 def ladder_run(*, today=None):
     """Take every ladder step that is due today (or was missed). Returns the steps taken."""
     today = today or timezone.localdate()
-    before = datetime.timedelta(days=settings.NOTICES_BEFORE_DAYS)
-    head_after = datetime.timedelta(days=settings.NOTICES_HEAD_AFTER_DAYS)
-    ban_after = datetime.timedelta(days=settings.NOTICES_BAN_AFTER_DAYS)
+    before = datetime.timedelta(days=days("notices_before_days"))
+    head_after = datetime.timedelta(days=days("notices_head_after_days"))
+    ban_after = datetime.timedelta(days=days("notices_ban_after_days"))
     last_taken = Escalation.objects.filter(
         task=OuterRef("pk"), step=Escalation.Step.BAN, deadline=OuterRef("due_on")
     )
@@ -121,7 +121,7 @@ def stale_run(*, today=None):
     from assignments.filters import last_update_expression
 
     today = today or timezone.localdate()
-    k = settings.NOTICES_STALE_DAYS
+    k = days("notices_stale_days")
     tasks = (
         Task.objects.open()
         .annotate(last_update=last_update_expression())

@@ -10,7 +10,6 @@ notice's unique key; a moved due date reminds again).
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from meetings.models import Meeting, MeetingReport
 from organizations.access import SYSTEM, unit_of
 from organizations.models import Role
+from organizations.provinces import days
 
 from .models import Notice
 from .services import People, _vietnamese, notify
@@ -52,10 +52,10 @@ def owed(*, viewer, today=None, horizon_days=60):
 def calendar_run(*, today=None):
     """Remind the units that owe a report to the next giao ban. Returns the notices made."""
     today = today or timezone.localdate()
-    before = datetime.timedelta(days=settings.NOTICES_BEFORE_DAYS)
+    before = datetime.timedelta(days=days("notices_before_days"))
     who = People()
     made = 0
-    for meeting, units in owed(viewer=SYSTEM, today=today, horizon_days=settings.NOTICES_BEFORE_DAYS):
+    for meeting, units in owed(viewer=SYSTEM, today=today, horizon_days=days("notices_before_days")):
         due = meeting.report_due_on
         with _vietnamese():
             dated = {"date": due.strftime("%d/%m/%Y"), "meeting": meeting.title[:300]}

@@ -91,7 +91,7 @@ class Province(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        cache.delete(f"province-name:{self.pk}")
+        forget(self.pk)
 
     @property
     def committee(self):
@@ -123,3 +123,33 @@ def current_province():
 
     province = current_province_id()
     return Province.objects.filter(pk=province).first() if province is not None else None
+
+
+# The days a province's jobs and pages count with, read on every page (the stale-task filter):
+# cached per province, forgotten when the record is saved.
+DAYS = (
+    "reminder_days",
+    "notices_before_days",
+    "notices_head_after_days",
+    "notices_ban_after_days",
+    "notices_stale_days",
+)
+
+
+def days(name):
+    """A day count of the current province's record; the installation's setting (NOTICES_STALE_DAYS
+    for notices_stale_days, ...) when the scope is not one province (the central Ban)."""
+    from khoagiao.scoping import current_province_id
+
+    province = current_province_id()
+    values = cache.get(f"province-days:{province}") if province is not None else None
+    if province is not None and values is None:
+        values = Province.objects.filter(pk=province).values(*DAYS).first()
+        cache.set(f"province-days:{province}", values, 3600)
+    if values:
+        return values[name]
+    return getattr(settings, "REPORTS_REMINDER_DAYS" if name == "reminder_days" else name.upper())
+
+
+def forget(province_id):
+    cache.delete_many([f"province-name:{province_id}", f"province-days:{province_id}"])

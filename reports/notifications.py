@@ -21,6 +21,7 @@ from assignments.models import Task
 from khoagiao.celery import BROKER_UNREACHABLE
 from meetings.models import Meeting, MeetingReport
 from organizations.models import Role, User
+from organizations.provinces import days as province_days
 
 from .dashboard import Filters, build_dashboard
 from .models import Dispatch, Report
@@ -214,7 +215,7 @@ def reminders_send_daily(*, today=None):
     """One mail per liaison with its unit's tasks due within N days or overdue, and the giao ban
     reports its unit has not submitted yet. Nothing to say, no mail."""
     today = today or timezone.localdate()
-    horizon = today + datetime.timedelta(days=settings.REPORTS_REMINDER_DAYS)
+    horizon = today + datetime.timedelta(days=province_days("reminder_days"))
     sent = 0
     liaisons = (
         User.objects.with_role(Role.LIAISON.value)

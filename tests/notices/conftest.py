@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from organizations.provinces import Province, forget
 from tests.assignments.factories import TaskFactory
 from tests.factories import UserFactory
 
@@ -23,13 +24,25 @@ def days(start, end):
 
 
 @pytest.fixture
-def ladder_settings(settings):
-    settings.NOTICES_BEFORE_DAYS = 3
-    settings.NOTICES_HEAD_AFTER_DAYS = 3
-    settings.NOTICES_BAN_AFTER_DAYS = 10
-    settings.NOTICES_STALE_DAYS = 1000  # out of the way; tests/notices/test_stale.py sets its own
+def ladder_settings(settings, province_scope):
+    """The home province's reminder days (its record: organizations.provinces.days); setting
+    NOTICES_STALE_DAYS and the like on it changes the record."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    return settings
+    days = ProvinceDays(province_scope)
+    days.NOTICES_BEFORE_DAYS = 3
+    days.NOTICES_HEAD_AFTER_DAYS = 3
+    days.NOTICES_BAN_AFTER_DAYS = 10
+    days.NOTICES_STALE_DAYS = 1000  # out of the way; tests/notices/test_stale.py sets its own
+    return days
+
+
+class ProvinceDays:
+    def __init__(self, province):
+        object.__setattr__(self, "province", province)
+
+    def __setattr__(self, name, value):
+        Province.objects.filter(pk=self.province.pk).update(**{name.lower(): value})
+        forget(self.province.pk)
 
 
 @pytest.fixture
