@@ -178,6 +178,9 @@ class Directive(models.Model):
         self.summary = nfc(self.summary) or ""
         self.signer = nfc(self.signer) or ""
         self.search_text = fold(f"{self.number} {self.title} {self.signer}")
+        # A central body's directive is every province's (docs/architecture.md, "Provinces").
+        if self.issuing_body_id is not None and self.issuing_body.province_id is None:
+            self.province = None
 
     @property
     def is_classified(self):

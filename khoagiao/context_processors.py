@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy as _
 # (url name, label, roles that see it; None = everyone signed in)
 NAVIGATION = [
     ("home", _("Overview"), None),
-    ("directives:list", _("Directives"), ("admin", "staff", "leader", "liaison", "unit_head")),
+    ("reports:national", _("Nationwide"), ("central",)),
+    ("directives:list", _("Directives"), ("admin", "staff", "leader", "liaison", "unit_head", "central")),
     ("agreements:list", _("Coordination programmes"), None),
     ("meetings:list", _("Giao ban meetings"), None),
     ("assignments:list", _("Tasks"), None),
-    ("reports:list", _("Reports"), ("admin", "staff", "leader")),
+    ("reports:list", _("Reports"), ("admin", "staff", "leader", "central")),
     ("signatures:verify", _("Check a document"), None),
 ]
 

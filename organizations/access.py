@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
 
-from .roles import ADMINS, BAN, EDITORS, EVERYONE, LEADERS, READERS, UNIT_HEADS, UNIT_ROLES
+from .roles import ADMINS, BAN, CENTRAL, EDITORS, EVERYONE, LEADERS, READERS, UNIT_HEADS, UNIT_ROLES
 
 
 class System:
@@ -221,6 +221,8 @@ RULES = {
     "report.return": REPORT_APPROVERS,
     "report.approve": REPORT_APPROVERS,
     "register.view": Rule(READERS),
+    # the national view: every province's figures side by side (reports/national.py)
+    "national.view": Rule(CENTRAL),
     # issued documents and their signatures (signatures app)
     "document.view_issued": Rule(READERS),  # the unsigned issued file, which a leader signs
     "document.sign_upload": Rule(LEADERS),

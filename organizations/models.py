@@ -117,6 +117,9 @@ class Organization(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        # The central bodies are every province's, whoever records them.
+        if self.level == self.Level.CENTRAL:
+            self.province = None
         self.name = nfc(self.name)
         self.short_name = nfc(self.short_name)
         self.search_text = fold(f"{self.name} {self.short_name} {self.symbol}")

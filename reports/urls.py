@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="list"),
     path("tong-quan/", views.dashboard, name="dashboard"),
+    path("toan-quoc/", views.national, name="national"),
     path("tao-moi/", views.create, name="create"),
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/trang-thai/", views.status, name="status"),

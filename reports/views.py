@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assignments.models import BUCKET_ORDER
 from assignments.views import unit_home_context
 from khoagiao.audit import history_entries
 from khoagiao.files import private_file_response
@@ -19,6 +20,7 @@ from .dashboard import Filters, build_dashboard, year_choices
 from .decisions import leader_queue
 from .forms import DashboardFilterForm, ReportFilterForm, ReportRequestForm
 from .models import Report
+from .national import national_figures
 
 
 @page()
@@ -243,3 +245,26 @@ def retry(request, report):
     else:
         messages.info(request, _("Only a report that failed can be tried again."))
     return redirect("reports:detail", pk=report.pk)
+
+
+@page(action="national.view")
+def national(request):
+    """Toàn quốc: the central Ban's view of every province's tasks (reports/national.py)."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("nam", today.year))
+    except ValueError:
+        year = today.year
+    provinces, directives = national_figures(request.user, today=today, year=year)
+    return render(
+        request,
+        "reports/national.html",
+        {
+            "year": year,
+            "years": range(today.year - 4, today.year + 2),
+            "today": today,
+            "provinces": provinces,
+            "directives": directives,
+            "buckets": BUCKET_ORDER,
+        },
+    )
