@@ -68,12 +68,14 @@ def world_b(lai_chau, khoa_giao_fields):
         )
         org_a = OrganizationFactory(code="so-a", name=f"Sở Giáo dục Lai Châu {MARK}", short_name=f"GD {MARK}")
         org_b = OrganizationFactory(code="so-b", name=f"Sở Y tế Lai Châu {MARK}", short_name=f"YT {MARK}")
+        # Their names carry the mark too: the admin's user list and the recipients' lists.
+        who = {"last_name": MARK}
         people = {
-            "admin": UserFactory(username="lc-admin", role="admin", organization=ban, is_staff=True),
-            "staff": UserFactory(username="lc-staff", role="staff", organization=ban),
-            "leader": UserFactory(username="lc-leader", role="leader", organization=ban),
-            "liaison_a": UserFactory(username="lc-liaison-a", role="liaison", organization=org_a),
-            "liaison_b": UserFactory(username="lc-liaison-b", role="liaison", organization=org_b),
+            "admin": UserFactory(username="lc-admin", role="admin", organization=ban, is_staff=True, **who),
+            "staff": UserFactory(username="lc-staff", role="staff", organization=ban, **who),
+            "leader": UserFactory(username="lc-leader", role="leader", organization=ban, **who),
+            "liaison_a": UserFactory(username="lc-liaison-a", role="liaison", organization=org_a, **who),
+            "liaison_b": UserFactory(username="lc-liaison-b", role="liaison", organization=org_b, **who),
         }
         directive = DirectiveFactory(title=f"Hướng dẫn {MARK}", issuing_body=ban)
         task = TaskFactory(directive=directive, lead=org_b, title=f"Nhiệm vụ {MARK}")
@@ -182,6 +184,22 @@ def test_another_provinces_titles_appear_in_no_list_export_or_api(client, world_
         client.logout()
     assert read > 50, f"only {read} pages were read: the lists did not answer"
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_the_admin_does_not_open_another_provinces_rows(client, world_a, world_b):
+    """Khánh Hòa's admin, at /quan-tri/, asking for Lai Châu's rows by their ids: the admin says
+    there is no such row (a redirect to its index) or 404, and shows none of it."""
+    rows = [world_b.ban, world_b.org_b, world_b.staff, *world_b.extra.values()]
+    sign_in(client, world_a.admin)
+    for row in rows:
+        if type(row) not in admin.site._registry:
+            continue
+        meta = row._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[row.pk])
+        response = client.get(url)
+        assert response.status_code in (302, 404), f"{url} -> {response.status_code}"
+        assert MARK not in _text(response)
 
 
 @pytest.mark.django_db
