@@ -29,6 +29,7 @@ __all__ = [
     "everywhere",
     "in_province",
     "outside_scopes",
+    "province_of",
     "province_default",
     "scoped_manager",
     "scopes_disabled",
@@ -207,6 +208,21 @@ def _call(path):
         return condition
     value = get_scope()[DIMENSION]
     return path(list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value])
+
+
+def province_of(obj):
+    """The province id a row belongs to, following its scoped manager's path to it (a review's is
+    its programme's); its own `province_id` for anything else (a user); None when it has none
+    (the central bodies' rows) or the path is a function."""
+    path = getattr(getattr(type(obj), "_default_manager", None), "scope_path", None)
+    if not isinstance(path, str):
+        return getattr(obj, "province_id", None)
+    *parents, last = path.split("__")
+    for name in parents:
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
 
 
 def is_scoped(model):

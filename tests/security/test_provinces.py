@@ -16,10 +16,12 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.urls import NoReverseMatch, reverse
 
+from agreements import services as agreement_services
 from assignments import services as task_services
+from khoagiao.periods import Period
 from khoagiao.scoping import everywhere, in_province
 from organizations.models import Province
-from tests.agreements.factories import AgreementFactory
+from tests.agreements.factories import AgreementFactory, AgreementReviewFactory
 from tests.assignments.factories import TaskFactory, TaskUpdateFactory
 from tests.directives.factories import DirectiveFactory
 from tests.factories import OrganizationFactory, UserFactory
@@ -277,3 +279,18 @@ def test_a_service_refuses_another_provinces_row(world_a, world_b, lai_chau):
     with in_province(lai_chau):
         task.refresh_from_db()
     assert task.title == f"Nhiệm vụ {MARK}"
+
+
+@pytest.mark.django_db
+def test_a_service_refuses_another_provinces_child_row(world_a, world_b, lai_chau):
+    """A programme's review has no province of its own (it is its programme's): the rule that
+    refuses another province's row must follow the row to its province all the same."""
+    with in_province(lai_chau):
+        review = AgreementReviewFactory(agreement=world_b.extra["programme"], result=f"Kết quả {MARK}")
+    with everywhere(), pytest.raises(PermissionDenied):
+        agreement_services.agreement_review_update(
+            review=review, by=world_a.staff, period=Period(2024, "Y"), result="Đã sửa"
+        )
+    with in_province(lai_chau):
+        review.refresh_from_db()
+    assert review.result == f"Kết quả {MARK}"
