@@ -126,7 +126,8 @@ def _rows(province):
     meeting, a report."""
     with in_province(province):
         unit = OrganizationFactory(code=f"so-gd-{province.code}", name=f"Sở GD&ĐT {province.name}")
-        directive = DirectiveFactory(title=f"Hướng dẫn của {province.name}")
+        # Issued by the province's own unit: a central body's directive is every province's.
+        directive = DirectiveFactory(title=f"Hướng dẫn của {province.name}", issuing_body=unit)
         task = TaskFactory(directive=directive, lead=unit, title=f"Nhiệm vụ của {province.name}")
         update = TaskUpdateFactory(task=task, posted_by=UserFactory(username=f"poster-{province.code}"))
         meeting = MeetingFactory(title=f"Hội nghị của {province.name}", organizer=unit)
@@ -180,7 +181,8 @@ def test_central_bodies_and_their_directives_are_every_provinces(province_scope,
     assert politburo.province_id is None
     assert resolution.province_id is None
     with in_province(lai_chau):
-        local = DirectiveFactory(title="Kế hoạch của Lai Châu", issuing_body=politburo)
+        ban = OrganizationFactory(code="btgdvtu-lc", name="Ban Tuyên giáo và Dân vận Tỉnh ủy Lai Châu")
+        local = DirectiveFactory(title="Kế hoạch của Lai Châu", issuing_body=ban)
     for province in (province_scope, lai_chau):
         with in_province(province):
             assert Organization.objects.filter(pk=politburo.pk).exists()
