@@ -15,15 +15,21 @@ Who sets the scope:
 - a command or a test: `in_province(province)`, or `everywhere()` for what spans provinces.
 """
 
+from contextlib import contextmanager
+
 from django.db import models
 from django.db.models import Q
+from django.db.models.sql import Query
 from django_scopes import ScopeError, get_scope, scope, scopes_disabled
+from django_scopes.state import state as _state
 
 __all__ = [
     "ScopeError",
     "current_province_id",
     "everywhere",
     "in_province",
+    "outside_scopes",
+    "province_of",
     "province_default",
     "scoped_manager",
     "scopes_disabled",
@@ -46,6 +52,18 @@ def in_province(province):
 def everywhere():
     """Every province at once: the central Ban's reading, and jobs that hand out one job per province."""
     return scope(**{DIMENSION: None})
+
+
+@contextmanager
+def outside_scopes():
+    """No province at all, whatever scope the caller is in: what code that forgot to say its
+    province meets (`scope()` only adds to the current state, so it cannot take a province away).
+    For tests of the fail-closed managers (tests/security/test_scopes.py)."""
+    token = _state.set({"_enabled": True})
+    try:
+        yield
+    finally:
+        _state.reset(token)
 
 
 def current_province_id():
@@ -84,6 +102,24 @@ def _filter(path, shared):
     return condition
 
 
+class _RefusingQuery(Query):
+    """The SQL of a query made outside any scope. `Exists(queryset)` and `Subquery(queryset)` take
+    the queryset's Query and leave the queryset behind, so the queryset's own refusal never runs:
+    the Query refuses to be compiled, wherever it ends up."""
+
+    def get_compiler(self, *args, **kwargs):
+        raise ScopeError(f"{self.model._meta.label}: {_OUTSIDE}")
+
+
+def _refusing(queryset, outside):
+    queryset._outside_scope = outside
+    if outside and type(queryset.query) is Query:
+        queryset.query.__class__ = _RefusingQuery
+    elif not outside and type(queryset.query) is _RefusingQuery:
+        queryset.query.__class__ = Query
+    return queryset
+
+
 def _guarded(queryset_class):
     """`queryset_class`, made outside any scope: it may be chained and emptied (a form's field is
     declared with `.none()` at import time), but reading it raises ScopeError."""
@@ -99,15 +135,13 @@ def _guarded(queryset_class):
                 # a copy made inside one takes that scope's filter, the original stays refusing.
                 condition = self._scope_condition()
                 if condition is not False:
-                    clone._outside_scope = False
+                    _refusing(clone, False)
                     if condition is not None:
                         clone.query.add_q(condition)
             return clone
 
         def none(self):
-            clone = super().none()
-            clone._outside_scope = False
-            return clone
+            return _refusing(super().none(), False)
 
         def _refuse(self):
             if self._outside_scope:
@@ -161,8 +195,7 @@ def scoped_manager(queryset_class, path=DIMENSION, shared=False):
             queryset = super().get_queryset()
             condition = guarded._scope_condition()
             if condition is False:
-                queryset._outside_scope = True
-                return queryset
+                return _refusing(queryset, True)
             return queryset if condition is None else queryset.filter(condition)
 
     ScopedManager.__name__ = ScopedManager.__qualname__ = f"Scoped{queryset_class.__name__}Manager"
@@ -175,6 +208,21 @@ def _call(path):
         return condition
     value = get_scope()[DIMENSION]
     return path(list(value) if isinstance(value, (list, tuple, set, frozenset)) else [value])
+
+
+def province_of(obj):
+    """The province id a row belongs to, following its scoped manager's path to it (a review's is
+    its programme's); its own `province_id` for anything else (a user); None when it has none
+    (the central bodies' rows) or the path is a function."""
+    path = getattr(getattr(type(obj), "_default_manager", None), "scope_path", None)
+    if not isinstance(path, str):
+        return getattr(obj, "province_id", None)
+    *parents, last = path.split("__")
+    for name in parents:
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
 
 
 def is_scoped(model):

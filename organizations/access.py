@@ -21,6 +21,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponseNotAllowed
 
+from khoagiao.scoping import province_of
+
 from .roles import ADMINS, BAN, CENTRAL, EDITORS, EVERYONE, LEADERS, READERS, UNIT_HEADS, UNIT_ROLES
 
 
@@ -272,9 +274,10 @@ def authorize(viewer, action, obj=None):
     must also be visible to it (services may be handed any object)."""
     if not may(viewer, action, obj):
         raise PermissionDenied
-    # A province's people act on their province's rows only, whatever the scope the caller is in.
+    # A province's people act on their province's rows only, whatever the scope the caller is in;
+    # a row without a province of its own (a programme's review) is its parent's.
     province = getattr(viewer, "province_id", None)
-    if province is not None and getattr(obj, "province_id", province) not in (province, None):
+    if province is not None and obj is not None and province_of(obj) not in (province, None):
         raise PermissionDenied
     if obj is not None and obj.pk is not None and not sees_everything(viewer):
         queryset = getattr(type(obj), "objects", None)

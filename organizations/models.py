@@ -15,7 +15,7 @@ from khoagiao.text import fold, nfc
 
 from .access import ReferenceQuerySet
 from .provinces import Province
-from .roles import BAN, EDITORS, STRENGTH, UNIT_ROLES, Role
+from .roles import EDITORS, READERS, STRENGTH, UNIT_ROLES, Role
 
 __all__ = ["Province", "Role"]  # re-exported: part of the user model's vocabulary
 
@@ -344,8 +344,9 @@ class User(AbstractUser):
 
     @property
     def sees_everything(self):
-        """Staff, leaders and admins see every unit's data; liaisons only their own."""
-        return self.has_role(*BAN)
+        """Staff, leaders, admins and the central Ban see every unit's data (of the provinces of
+        their scope); liaisons only their own. As organizations.access.sees_everything says."""
+        return self.has_role(*READERS)
 
     @property
     def can_edit(self):
