@@ -17,6 +17,14 @@ class Command(ProvinceCommand):
         "Create the demo province, its Khối Khoa giáo, documents, meetings and tasks, and one user per role."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--home-only",
+            action="store_true",
+            help="only the home province, as an installation of one province had it before provinces "
+            "(the migration test)",
+        )
+
     def handle(self, *args, **options):
         password = settings.PORTAL_DEMO_PASSWORD
         generated = not password
