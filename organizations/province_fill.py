@@ -14,6 +14,14 @@ def home_province(apps):
     return apps.get_model("organizations", "Province").objects.order_by("pk").first()
 
 
+def check_now(schema_editor):
+    """Check the foreign keys of the rows just written now, not at the commit: their deferred
+    checks are pending trigger events, and the schema editor's deferred statements (the new
+    column's index, at the end of the migration) are refused while any is pending."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def fill(app_label, *model_names, central=None):
     """A RunPython operation that gives each model's rows without a province the home province.
     `central`: {model name: lookup} for rows shared by every province, which keep none."""
@@ -27,6 +35,7 @@ def fill(app_label, *model_names, central=None):
             if central and name in central:
                 rows = rows.exclude(**central[name])
             rows.update(province=home)
+        check_now(schema_editor)
 
     return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)
 

@@ -45,6 +45,7 @@ def central_changes(apps, schema_editor):
     Change._base_manager.exclude(predecessors__level="province").exclude(
         predecessors__level="commune"
     ).update(province=None)
+    province_fill.check_now(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -54,7 +55,9 @@ class Migration(migrations.Migration):
 
     operations = [
         province_fill.OnPostgreSQL(
-            migrations.AlterField(model_name="organization", name="code", field=models.SlugField(verbose_name="code")),
+            migrations.AlterField(
+                model_name="organization", name="code", field=models.SlugField(verbose_name="code")
+            ),
         ),
         migrations.CreateModel(
             name="Province",
@@ -228,7 +231,9 @@ class Migration(migrations.Migration):
         province_fill.OnPostgreSQL(
             migrations.AddConstraint(
                 model_name="organization",
-                constraint=models.UniqueConstraint(fields=("province", "code"), name="organization_code_in_province"),
+                constraint=models.UniqueConstraint(
+                    fields=("province", "code"), name="organization_code_in_province"
+                ),
             ),
         ),
         migrations.AddConstraint(

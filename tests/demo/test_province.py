@@ -1,5 +1,7 @@
 """The demo as a province's staff see it: every period they can pick has tasks, the official
-documents carry no "sample" marks, one province only, and the reorganised bodies have their end."""
+documents carry no "sample" marks, Khánh Hòa's lists hold Khánh Hòa only (Lai Châu's giao ban of a
+source text is Lai Châu's own province's), and the reorganised bodies have their end; `--provinces N`
+makes more, with their people and work, for the national view."""
 
 import datetime
 import io
@@ -11,11 +13,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from assignments.models import Task
 from khoagiao.pdf import render_pdf
 from khoagiao.periods import KIND_CHOICES, Period
+from khoagiao.scoping import everywhere, in_province
 from meetings.models import Conclusion, Meeting
 from meetings.notice import for_template, notice_content
-from organizations.models import Organization, OrganizationChange, User
+from organizations.models import Organization, OrganizationChange, Province, User
 from reports import services
 from reports.dashboard import Filters, build_dashboard, current_period
 from reports.models import Report
@@ -94,7 +98,7 @@ def test_no_official_document_of_the_demo_says_sample_report(seeded, tmp_path):
     assert not marked, marked
 
 
-def test_the_demo_holds_one_province(seeded):
+def test_the_home_province_holds_only_its_own(seeded):
     province = "Khánh Hòa"
     assert not Organization.objects.filter(name__contains="Lai Châu").exists()
     assert not Organization.objects.filter(place_name__contains="Lai Châu").exists()
@@ -117,3 +121,42 @@ def test_the_ban_can_su_dang_ended_in_the_2025_reorganisation(seeded):
     assert change.kind == OrganizationChange.Kind.DISSOLVE
     assert change.effective_on == datetime.date(2025, 3, 1)
     assert "18-NQ/TW" in change.legal_basis
+
+
+def test_lai_chau_giao_ban_of_the_source_text_is_lai_chau_s(seeded):
+    lai_chau = Province.objects.get(code="lai-chau")
+    with in_province(lai_chau):
+        meeting = Meeting.objects.get(organizer__code="lai-chau.btgtu", starts_at__year=2023)
+        assert meeting.province_id == lai_chau.pk
+        assert meeting.chair_name == "Lê Đức Dục"
+        assert meeting.organizer.parent.name == "Tỉnh ủy Lai Châu"
+        assert Task.objects.filter(meeting=meeting).count() == 4
+        assert User.objects.get(username="laichau.chuyenvien").province_id == lai_chau.pk
+    assert not Meeting.objects.filter(chair_name="Lê Đức Dục").exists()
+
+
+def everything():
+    from django.apps import apps
+
+    with everywhere():
+        return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+
+
+def test_more_provinces_for_the_national_view_once(seeded):
+    call_command("seed_demo", "--provinces", "4", stdout=io.StringIO())
+    first = everything()
+    call_command("seed_demo", "--provinces", "4", stdout=io.StringIO())
+    assert everything() == first
+    assert Province.objects.count() == 4
+    ha_noi = Province.objects.get(code="ha-noi")
+    assert ha_noi.kind == Province.Kind.CITY
+    assert ha_noi.committee == "Thành ủy Hà Nội"
+    for province in Province.objects.exclude(code="khanh-hoa"):
+        prefix = province.code.replace("-", "")
+        with in_province(province):
+            staff = User.objects.get(username=f"{prefix}.chuyenvien")
+            assert staff.province_id == province.pk
+            assert Organization.objects.get(code=f"{province.code}.btgtu").province_id == province.pk
+            assert Organization.objects.filter(code=f"{province.code}.so-gddt").exists()
+            assert Task.objects.exists()
+            assert Meeting.objects.exists()

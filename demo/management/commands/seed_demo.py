@@ -1,12 +1,24 @@
-"""python manage.py seed_demo — demo data for one province; running it again changes nothing."""
+"""python manage.py seed_demo — demo data for the home province, and Lai Châu's (a source text's
+giao ban); `--provinces N` makes N provinces in all, for the national view. Running it again changes
+nothing."""
 
 import secrets
 
 from django.conf import settings
 from django.db import transaction
 
-from demo import agreements, assignments, directives, meetings, organizations, period_tasks, reports
+from demo import (
+    agreements,
+    assignments,
+    directives,
+    meetings,
+    organizations,
+    period_tasks,
+    provinces,
+    reports,
+)
 from khoagiao.commands import ProvinceCommand
+from organizations.models import Province
 
 # After the organisations, in the apps' dependency order: each step reads what the earlier ones made.
 STEPS = [directives, agreements, meetings, assignments, period_tasks, reports]
@@ -17,6 +29,27 @@ class Command(ProvinceCommand):
         "Create the demo province, its Khối Khoa giáo, documents, meetings and tasks, and one user per role."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--provinces",
+            type=int,
+            default=2,
+            help=f"provinces in all, home and Lai Châu included (at most {len(provinces.PROVINCES) + 1})",
+        )
+        parser.add_argument(
+            "--home-only",
+            action="store_true",
+            help="only the home province, as an installation of one province had it before provinces "
+            "(the migration test)",
+        )
+
+    def execute(self, *args, **options):
+        # The home province is the first one (migration 0008's); the others are this command's.
+        if not options.get("province"):
+            home = Province.objects.order_by("pk").first()
+            options["province"] = home.code if home else ""
+        return super().execute(*args, **options)
+
     def handle(self, *args, **options):
         password = settings.PORTAL_DEMO_PASSWORD
         generated = not password
@@ -26,6 +59,8 @@ class Command(ProvinceCommand):
             logins = organizations.seed(password)
             for step in STEPS:
                 step.seed(stdout=self.stdout)
+            if not options["home_only"]:
+                provinces.seed(count=options["provinces"] - 1, password=password, stdout=self.stdout)
 
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write("Demo logins (user name / role / organisation):")
