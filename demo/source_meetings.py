@@ -3,7 +3,8 @@ chaired by Lê Hữu Thọ (source 004). The findings and the conclusion's tasks
 text; the lead units and deadlines of the tasks are not in the text and were chosen to fit the
 subjects (the Sở named in the text, end of a quarter or of the year).
 
-Lai Châu's giao ban of source 001 belongs to Lai Châu's province (demo/provinces.py). Keyed by (organiser, period, kind): running the seed twice changes nothing.
+Lai Châu's giao ban of source 001 belongs to Lai Châu's province (demo/provinces.py). Keyed by
+(organiser, period, kind): running the seed twice changes nothing.
 """
 
 from khoagiao.periods import Q1, Period

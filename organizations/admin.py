@@ -276,6 +276,7 @@ class ProvinceAdmin(ServiceAdmin):
     """A province's admins keep its record; they see no other province's."""
 
     service_save = services.province_save
+    service_check = services.province_check
     service_object = "province"
     list_display = ("name", "kind", "successor", "merged_on")
     fieldsets = (

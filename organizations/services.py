@@ -145,6 +145,19 @@ def user_delete(*, by, user):
     user.delete()
 
 
+def province_check(province):
+    """A province is not merged into itself, directly or through its successors, and a merger
+    says when it took effect."""
+    successor, seen = province.successor, {province.pk}
+    while successor is not None:
+        if successor.pk in seen:
+            raise ValidationError({"successor": _("A province cannot be merged into itself.")})
+        seen.add(successor.pk)
+        successor = successor.successor
+    if province.successor_id and not province.merged_on:
+        raise ValidationError({"merged_on": _("Give the date the merger took effect.")})
+
+
 @service("province.manage", obj="province")
 @transaction.atomic
 def province_save(*, by, province):
@@ -153,7 +166,6 @@ def province_save(*, by, province):
     installation's own)."""
     if getattr(by, "province_id", None) is not None and province.pk != by.province_id:
         raise PermissionDenied
-    if province.successor_id == province.pk:
-        raise ValidationError({"successor": _("A province cannot be merged into itself.")})
+    province_check(province)
     province.save()
     return province

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import ApiKey
-from organizations.models import Field, KhoiMembership, Organization, OrganizationChange, User
+from organizations.models import Field, KhoiMembership, Organization, OrganizationChange, Province, User
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -145,6 +145,35 @@ def refused_key_already_expired(client):
     return url, data, "phải còn hiệu lực đến hết hôm nay"
 
 
+def refused_province_merged_into_itself(client):
+    from organizations.provinces import current_province
+
+    province = current_province()
+    url = reverse("admin:organizations_province_change", args=[province.pk])
+    data = {
+        "name": province.name,
+        "code": province.code,
+        "kind": province.kind,
+        "signing_authority": province.signing_authority,
+        "signer_position": province.signer_position,
+        "signer_name": province.signer_name,
+        "recipients": province.recipients,
+        "recipient_addresses": province.recipient_addresses,
+        "report_day": province.report_day,
+        "report_hour": province.report_hour,
+        "digest_weekday": province.digest_weekday,
+        "reminder_days": province.reminder_days,
+        "notices_before_days": province.notices_before_days,
+        "notices_head_after_days": province.notices_head_after_days,
+        "notices_ban_after_days": province.notices_ban_after_days,
+        "notices_stale_days": province.notices_stale_days,
+        "successor": province.pk,
+        "merged_on": "01/07/2025",
+        "merger_basis": "Nghị quyết 202/2025/QH15",
+    }
+    return url, data, "Một tỉnh không thể hợp nhất vào chính nó"
+
+
 # model label -> cases: each returns (url, the posted form, the reason the page must show)
 CASES = {
     "organizations.organization": [
@@ -156,6 +185,7 @@ CASES = {
     "organizations.field": [refused_field_ending_before_it_starts],
     "organizations.user": [refused_liaison_without_a_unit, refused_two_roles],
     "api.apikey": [refused_key_already_expired],
+    "organizations.province": [refused_province_merged_into_itself],
 }
 
 
@@ -179,7 +209,7 @@ def test_every_editable_admin_has_its_refused_saves(admin_user):
 
 
 def _snapshot():
-    models = (Organization, OrganizationChange, Field, KhoiMembership, User, ApiKey)
+    models = (Province, Organization, OrganizationChange, Field, KhoiMembership, User, ApiKey)
     return {
         model._meta.label: sorted(
             tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()

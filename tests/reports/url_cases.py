@@ -26,6 +26,8 @@ def _unit_report(world):
 
 CASES = [
     Case("reports:dashboard", get=everyone(200), post=everyone(405)),
+    # The national view is the central Ban's alone (tests/security/test_provinces.py reads it as one).
+    Case("reports:national", get=everyone(403), post=everyone(405)),
     Case(
         "reports:list",
         get=READERS_ONLY,

@@ -48,6 +48,7 @@ NOT_WRITING = {
     "organizations.services.membership_check",
     "organizations.services.organization_check",
     "organizations.services.user_check",
+    "organizations.services.province_check",
     # the unchecked core of task_create, for services that authorized their own caller
     "assignments.services.create_task",
     # read only
@@ -289,6 +290,7 @@ CASES = {
     "signatures.services.document_retry": lambda w: {
         "document": signed_document(unit=w["org_b"], status="failed")
     },
+    "organizations.services.province_save": lambda w: {"province": w["ban"].province},
     "organizations.services.organization_save": lambda w: {"organization": w["org_b"]},
     "organizations.services.organization_delete": lambda w: {
         "organization": OrganizationFactory(code="so-xoa")
