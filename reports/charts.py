@@ -329,3 +329,29 @@ def dashboard_charts(dashboard, *, links=True, font=SANS, width=640, document=Fa
             **sized,
         ),
     }
+
+
+def national_charts(national, *, size=None):
+    """The national view's charts (reports/national.py): the provinces' and the fields' bars, as
+    the dashboard draws its units' and fields'; a bar per province for each central directive."""
+    sized = {"size": size} if size else {}
+    return {
+        "by_province": stacked_bars(
+            national.by_province, slug="chart-provinces", title=_("Tasks by province"), links=False, **sized
+        ),
+        "by_field": stacked_bars(
+            national.by_field, slug="chart-national-fields", title=_("Tasks by field"), links=False, **sized
+        ),
+        # (directive, its rows, its chart, the id of its section)
+        "directives": [
+            (
+                directive,
+                rows,
+                stacked_bars(
+                    rows, slug=f"chart-directive-{directive.pk}", title=str(directive), links=False, **sized
+                ),
+                f"directive-{directive.pk}",
+            )
+            for directive, rows in national.directives
+        ],
+    }

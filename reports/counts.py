@@ -160,10 +160,20 @@ def live_breakdown(tasks, today):
     return breakdown
 
 
-def tallied_breakdown(filters, tasks, today):
-    """The same figures for every task narrowed by `filters`: done and cancelled tasks from the
-    tallies of the months of the period, the open ones among `tasks` (narrowed alike) counted live."""
-    breakdown = Breakdown.empty()
+# The keys figures are grouped by: each one's column in the tallies and among the tasks.
+GROUPS = {
+    "lead": ("lead_pk", "lead_id"),
+    "field": ("field_pk", "field_id"),
+    "directive": ("directive_pk", "directive_id"),
+    "quarter": ("quarter", "quarter"),
+}
+
+
+def tallied(filters, tasks, today, keys):
+    """({key: value}, Counts) for every task narrowed by `filters`, grouped in the database by
+    `keys` (of GROUPS): done and cancelled tasks from the tallies of the months of the period, the
+    open ones among `tasks` (narrowed alike) counted live. A key of None: no field, or not from a
+    directive. The same group may come twice (once tallied, once open): callers merge."""
     tallies = TaskTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
     if filters.unit:
         tallies = tallies.filter(lead_pk=filters.unit.pk)
@@ -171,30 +181,25 @@ def tallied_breakdown(filters, tasks, today):
         tallies = tallies.filter(field_pk=filters.field.pk)
     if filters.directive:
         tallies = tallies.filter(directive_pk=filters.directive.pk)
-    rows = (
-        tallies.annotate(quarter=ExtractQuarter("month"))
-        .order_by()
-        .values("lead_pk", "field_pk", "directive_pk", "quarter")
-        .annotate(**{name: Sum(name) for name in TALLIED})
-    )
+    if "quarter" in keys:
+        tallies = tallies.annotate(quarter=ExtractQuarter("month"))
+    columns = [GROUPS[key][0] for key in keys]
+    rows = tallies.order_by().values(*columns).annotate(**{name: Sum(name) for name in TALLIED})
     for row in rows:
         counts = Counts(**{name: row[name] for name in TALLIED})
         if counts.total:
-            breakdown.add(
-                counts,
-                lead=row["lead_pk"],
-                field=row["field_pk"] or None,
-                directive=row["directive_pk"] or None,
-                quarter=row["quarter"],
-            )
+            # The tallies write 0 for "no field" and "no directive" (their keys are numbers).
+            yield {key: row[column] or None for key, column in zip(keys, columns, strict=True)}, counts
     # Open tasks split by their due date alone (the same rule as bucket_conditions), so that the
     # partial index of open tasks answers from the index alone.
     soon = today + datetime.timedelta(days=SOON_DAYS)
+    open_tasks = tasks.open()
+    if "quarter" in keys:
+        open_tasks = open_tasks.annotate(quarter=ExtractQuarter("due_on"))
+    columns = [GROUPS[key][1] for key in keys]
     rows = (
-        tasks.open()
-        .annotate(quarter=ExtractQuarter("due_on"))
-        .order_by()
-        .values(*KEYS, "quarter")
+        open_tasks.order_by()
+        .values(*columns)
         .annotate(
             n_overdue=Count("id", filter=Q(due_on__lt=today)),
             n_open=Count("id", filter=Q(due_on__gte=today)),
@@ -203,13 +208,14 @@ def tallied_breakdown(filters, tasks, today):
     )
     for row in rows:
         counts = Counts(open=row["n_open"], overdue=row["n_overdue"], due_soon=row["n_due_soon"])
-        breakdown.add(
-            counts,
-            lead=row["lead_id"],
-            field=row["field_id"],
-            directive=row["directive_id"],
-            quarter=row["quarter"],
-        )
+        yield {key: row[column] for key, column in zip(keys, columns, strict=True)}, counts
+
+
+def tallied_breakdown(filters, tasks, today):
+    """The Breakdown of every task narrowed by `filters`, from the tallies (see `tallied`)."""
+    breakdown = Breakdown.empty()
+    for key, counts in tallied(filters, tasks, today, ("lead", "field", "directive", "quarter")):
+        breakdown.add(counts, **key)
     return breakdown
 
 

@@ -1,67 +1,78 @@
-"""The national view (issue 13): each province's tasks by status, and how each province carries out
-the central directives (57-NQ/TW, 71-NQ/TW, 72-NQ/TW, ...), for the central Ban's officers.
+"""The national view (issue 13): every province's tasks side by side, by field, and how each
+province carries out the central directives (57-NQ/TW, 71-NQ/TW, 72-NQ/TW, ...), for the central
+Ban's officers.
 
-The same status names and order as the dashboard (assignments.models.Bucket); a fixed number of
-queries whatever the number of provinces or tasks: one for the provinces, one for the counts by
-province, one for the counts by central directive and province."""
+The figures are the dashboard's (reports/counts.py `tallied`: done and cancelled tasks from the
+tallies, open ones counted live), grouped by unit, field and directive in the database and added
+up by province here: a fixed number of queries, and a cost that follows the number of units and
+directives rather than of tasks (benchmarks/national.py)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Count
+from django.utils.translation import gettext as _
 
-from assignments.models import BUCKET_ORDER, Task, bucket_conditions
 from directives.models import Directive
-from organizations.models import Province
+from organizations.models import Field, Organization, Province
+
+from .counts import Counts, tallied
+from .dashboard import Filters, Row, scoped_tasks
 
 
 @dataclass
-class Row:
-    label: str
-    counts: dict = field(default_factory=dict)
-
-    @property
-    def total(self):
-        return sum(self.counts.values())
-
-    @property
-    def cells(self):
-        return [self.counts.get(bucket.value, 0) for bucket in BUCKET_ORDER]
-
-
-def _counted(tasks, key, today):
-    conditions = bucket_conditions(today)
-    return (
-        tasks.order_by()
-        .values(*key)
-        .annotate(**{bucket: Count("id", filter=condition) for bucket, condition in conditions.items()})
-    )
+class National:
+    year: int
+    totals: Counts
+    by_province: list  # [Row]: every province, those without tasks included (with zeros)
+    by_field: list  # [Row]
+    directives: list  # [(Directive, [Row by province])]: the central directives with tasks
 
 
 def national_figures(viewer, *, today, year):
-    """(provinces' rows, [(directive, rows by province)]) for the tasks due in `year` that
-    `viewer` sees (the central Ban: every province)."""
-    tasks = Task.objects.visible_to(viewer).filter(due_on__year=year)
+    """The figures of the tasks due in `year` that `viewer` sees (the central Ban: every province)."""
+    filters = Filters(year=year)
+    groups = list(tallied(filters, scoped_tasks(viewer, filters), today, ("lead", "field", "directive")))
+    units = {key["lead"] for key, _counts in groups}
+    province_of = dict(Organization.objects.filter(pk__in=units).values_list("pk", "province_id"))
+    totals, by_province, by_field, by_directive = Counts(), {}, {}, {}
+    for key, counts in groups:
+        province = province_of[key["lead"]]
+        totals.merge(counts)
+        by_province.setdefault(province, Counts()).merge(counts)
+        by_field.setdefault(key["field"], Counts()).merge(counts)
+        if key["directive"] is not None:
+            by_directive.setdefault(key["directive"], {}).setdefault(province, Counts()).merge(counts)
+
     provinces = {p.pk: p for p in Province.objects.order_by("name")}
-    by_province = {row["province"]: row for row in _counted(tasks, ("province",), today)}
-    rows = [
-        Row(province.name, {b.value: by_province.get(pk, {}).get(b.value, 0) for b in BUCKET_ORDER})
-        for pk, province in provinces.items()
+    params = filters.list_params()
+    fields = Field.objects.in_bulk([pk for pk in by_field if pk is not None])
+    field_rows = [
+        Row(pk, fields[pk].name, by_field[pk], {**params, "field": pk})
+        for pk in sorted(fields, key=lambda pk: (fields[pk].order, fields[pk].name))
     ]
-    central = tasks.filter(directive__province__isnull=True, directive__isnull=False)
-    per_directive = {}
-    for row in _counted(central, ("directive", "province"), today):
-        per_directive.setdefault(row["directive"], {})[row["province"]] = row
-    directives = Directive.objects.visible_to(viewer).in_bulk(per_directive.keys())
-    table = []
-    for pk, counts in sorted(per_directive.items(), key=lambda item: str(directives[item[0]])):
-        table.append(
+    if None in by_field:
+        field_rows.append(Row(None, _("No field given"), by_field[None], params))
+    central = (
+        Directive.objects.visible_to(viewer)
+        .filter(pk__in=list(by_directive), province__isnull=True)
+        .select_related("issuing_body")
+    )
+    return National(
+        year=year,
+        totals=totals,
+        by_province=[
+            Row(pk, province.name, by_province.get(pk, Counts())) for pk, province in provinces.items()
+        ],
+        by_field=field_rows,
+        directives=[
             (
-                directives[pk],
+                directive,
                 [
-                    Row(provinces[p].name, {b.value: counts[p].get(b.value, 0) for b in BUCKET_ORDER})
-                    for p in provinces
-                    if p in counts
+                    Row(pk, provinces[pk].name, counts)
+                    for pk, counts in sorted(
+                        by_directive[directive.pk].items(), key=lambda item: provinces[item[0]].name
+                    )
                 ],
             )
-        )
-    return rows, table
+            for directive in sorted(central, key=lambda d: (d.issued_on, d.number))
+        ],
+    )

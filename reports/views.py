@@ -8,14 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assignments.models import BUCKET_ORDER
 from assignments.views import unit_home_context
 from khoagiao.audit import history_entries
 from khoagiao.files import private_file_response
 from organizations.access import may, page
 
 from . import services
-from .charts import dashboard_charts
+from .charts import dashboard_charts, national_charts
 from .dashboard import Filters, build_dashboard, year_choices
 from .decisions import leader_queue
 from .forms import DashboardFilterForm, ReportFilterForm, ReportRequestForm
@@ -251,20 +250,18 @@ def retry(request, report):
 def national(request):
     """Toàn quốc: the central Ban's view of every province's tasks (reports/national.py)."""
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("nam", today.year))
-    except ValueError:
-        year = today.year
-    provinces, directives = national_figures(request.user, today=today, year=year)
+    years = range(today.year - 4, today.year + 2)
+    year = request.GET.get("nam", "")
+    # An unknown year (typed in the address) shows the current one, as the year menu offers.
+    year = int(year) if year.isdigit() and int(year) in years else today.year
+    figures = national_figures(request.user, today=today, year=year)
     return render(
         request,
         "reports/national.html",
         {
-            "year": year,
-            "years": range(today.year - 4, today.year + 2),
+            "years": years,
             "today": today,
-            "provinces": provinces,
-            "directives": directives,
-            "buckets": BUCKET_ORDER,
+            "figures": figures,
+            "charts": national_charts(figures, size=14),
         },
     )

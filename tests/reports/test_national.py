@@ -46,12 +46,15 @@ def test_the_central_ban_sees_each_province_and_each_central_directive(client, t
     assert "Khánh Hòa" in text
     assert "Lai Châu" in text
     assert str(central) in text
-    provinces = {row.label: row for row in response.context["provinces"]}
-    assert provinces["Khánh Hòa"].total == 2
-    assert provinces["Lai Châu"].total == 1
-    ((directive, rows),) = response.context["directives"]
+    figures = response.context["figures"]
+    assert {row.label: row.counts.total for row in figures.by_province} == {"Khánh Hòa": 2, "Lai Châu": 1}
+    ((directive, rows),) = figures.directives
     assert directive == central
-    assert {row.label: row.total for row in rows} == {"Khánh Hòa": 2, "Lai Châu": 1}
+    assert {row.label: row.counts.total for row in rows} == {"Khánh Hòa": 2, "Lai Châu": 1}
+    # The same charts as the dashboard's: a bar per province, and one per province for the directive.
+    charts = response.context["charts"]
+    assert "Lai Châu" in charts["by_province"]
+    assert "Lai Châu" in charts["directives"][0][2]
     # It reads any province's task, and may change none.
     assert client.get(far_task.get_absolute_url()).status_code == 200
     edit = client.post(f"{far_task.get_absolute_url()}sua/", {"title": "Đổi tên"})
