@@ -294,12 +294,9 @@ class ProvinceAdmin(ServiceAdmin):
             },
         ),
         (
-            _("Schedules and reminders"),
+            _("Reminders"),
             {
                 "fields": (
-                    "report_day",
-                    "report_hour",
-                    "digest_weekday",
                     "reminder_days",
                     "notices_before_days",
                     "notices_head_after_days",

@@ -62,10 +62,8 @@ class Province(models.Model):
         default=_addresses_default,
         help_text=_("One per line: a recipient as written above, '=', its address."),
     )
-    # The Ban's report after each quarter: its day of the month and hour; the weekly digest's weekday.
-    report_day = models.PositiveSmallIntegerField(_("report day of the month"), default=5)
-    report_hour = models.PositiveSmallIntegerField(_("report hour"), default=6)
-    digest_weekday = models.PositiveSmallIntegerField(_("digest weekday (1 = Monday)"), default=1)
+    # The times of the quarter's report and the weekly digest are beat's (Periodic tasks), the same
+    # for every province of an installation: a per-province time is issue 13's open note.
     # Reminders (notices/ladder.py): days before a deadline, after it, without an update.
     reminder_days = models.PositiveSmallIntegerField(_("reminder horizon (days)"), default=7)
     notices_before_days = models.PositiveSmallIntegerField(_("liaison told days before"), default=3)
