@@ -213,6 +213,14 @@ class Task(models.Model):
                 condition=Q(completed_on__isnull=True, cancelled_on__isnull=True),
                 name="task_open_due_on",
             ),
+            # The same, province first: a province's dashboard and lists read its own open tasks,
+            # not every province's (the one above serves the central Ban's reading of all).
+            models.Index(
+                fields=["province", "due_on"],
+                include=["id", "lead", "field", "directive"],
+                condition=Q(completed_on__isnull=True, cancelled_on__isnull=True),
+                name="task_open_province_due_on",
+            ),
         ]
 
     def __str__(self):
