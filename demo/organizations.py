@@ -263,6 +263,15 @@ USERS = [
     ("lanhdao", "Hùng", "Trần Văn", Role.LEADER, BAN_CODE, "Phó Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy"),
     ("lienlac.gddt", "Minh", "Lê Quang", Role.LIAISON, "so-gddt", "Chuyên viên Văn phòng Sở"),
     ("lienlac.yte", "Hoa", "Phạm Thị", Role.LIAISON, "so-yte", "Chuyên viên Văn phòng Sở"),
+    # The central Ban's reader: every province's pages and the national view (Toàn quốc), no writes.
+    (
+        "trunguong",
+        "Nam",
+        "Đỗ Hoài",
+        Role.CENTRAL,
+        "btgdvtw",
+        "Chuyên viên Vụ Khoa giáo, Ban Tuyên giáo và Dân vận Trung ương",
+    ),
 ]
 
 
@@ -330,6 +339,8 @@ def seed(password, stdout=None):
                 "organization": orgs[org_code],
                 "position": position,
                 "email": f"{username}@khoagiao.example",
+                # the central Ban's people belong to no province
+                "province": orgs[org_code].province,
             },
         )
         if created:

@@ -80,7 +80,7 @@ def is_html(response):
     return response.status_code == 200 and response["Content-Type"].startswith("text/html")
 
 
-@pytest.mark.parametrize("role", ["staff", "liaison", "leader", "admin"])
+@pytest.mark.parametrize("role", ["staff", "liaison", "leader", "admin", "central"])
 def test_every_page_the_resolver_knows_is_in_the_tour(role, khoa_giao_fields, settings):
     seed_demo(settings)
     _user, _client, tour = pages_of(role)

@@ -20,7 +20,13 @@ from django.test import Client
 from organizations.models import User
 from tests.sign_in import sign_in
 
-DEMO_USERS = {"admin": "quantri", "staff": "chuyenvien", "leader": "lanhdao", "liaison": "lienlac.gddt"}
+DEMO_USERS = {
+    "admin": "quantri",
+    "staff": "chuyenvien",
+    "leader": "lanhdao",
+    "liaison": "lienlac.gddt",
+    "central": "trunguong",
+}
 # Not pages: signing out, static files, the API (JSON; its HTML docs page is toured), downloads.
 SKIPPED = re.compile(
     r"^/(dang-xuat/|static/|media/|healthz)|\.(pdf|docx|xlsx|csv|json|yaml|zip|png|svg)$|/tep/|/tai-ve/"
