@@ -209,7 +209,7 @@ class Task(models.Model):
             # keys in it, the dashboard counts them and a liaison's backlog from the index alone.
             models.Index(
                 fields=["due_on"],
-                include=["id", "lead", "field", "directive"],
+                include=["id", "lead", "field", "directive", "province"],
                 condition=Q(completed_on__isnull=True, cancelled_on__isnull=True),
                 name="task_open_due_on",
             ),
@@ -300,7 +300,18 @@ class TaskTally(models.Model):
     done_late = models.IntegerField(_("done late"), default=0)
     cancelled = models.IntegerField(_("cancelled"), default=0)
 
-    # A tally belongs to the province of the unit it counts (its keys are numbers, not keys).
+    # The unit as a join for queries (`lead__province`), with no column and no constraint of its
+    # own: the key stays the number above, whatever becomes of the unit.
+    lead = models.ForeignObject(
+        "organizations.Organization",
+        on_delete=models.DO_NOTHING,
+        from_fields=["lead_pk"],
+        to_fields=["id"],
+        related_name="+",
+        null=True,
+    )
+
+    # A tally belongs to the province of the unit it counts.
     objects = scoped_manager(models.QuerySet, path=_tallies_of_provinces)
 
     class Meta:

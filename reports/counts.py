@@ -166,6 +166,8 @@ GROUPS = {
     "field": ("field_pk", "field_id"),
     "directive": ("directive_pk", "directive_id"),
     "quarter": ("quarter", "quarter"),
+    # the lead unit's province (the tallies join the unit; a task keeps its own)
+    "province": ("lead__province", "province"),
 }
 
 

@@ -3,16 +3,16 @@ province carries out the central directives (57-NQ/TW, 71-NQ/TW, 72-NQ/TW, ...),
 Ban's officers.
 
 The figures are the dashboard's (reports/counts.py `tallied`: done and cancelled tasks from the
-tallies, open ones counted live), grouped by unit, field and directive in the database and added
-up by province here: a fixed number of queries, and a cost that follows the number of units and
-directives rather than of tasks (benchmarks/national.py)."""
+tallies, open ones counted live), grouped by province and field, and by province and directive,
+in the database: a fixed number of queries, and rows that follow the number of provinces, fields
+and directives rather than of units or tasks (benchmarks/national.py)."""
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from directives.models import Directive
-from organizations.models import Field, Organization, Province
+from organizations.models import Field, Province
 
 from .counts import Counts, tallied
 from .dashboard import Filters, Row, scoped_tasks
@@ -30,17 +30,15 @@ class National:
 def national_figures(viewer, *, today, year):
     """The figures of the tasks due in `year` that `viewer` sees (the central Ban: every province)."""
     filters = Filters(year=year)
-    groups = list(tallied(filters, scoped_tasks(viewer, filters), today, ("lead", "field", "directive")))
-    units = {key["lead"] for key, _counts in groups}
-    province_of = dict(Organization.objects.filter(pk__in=units).values_list("pk", "province_id"))
+    tasks = scoped_tasks(viewer, filters)
     totals, by_province, by_field, by_directive = Counts(), {}, {}, {}
-    for key, counts in groups:
-        province = province_of[key["lead"]]
+    for key, counts in tallied(filters, tasks, today, ("province", "field")):
         totals.merge(counts)
-        by_province.setdefault(province, Counts()).merge(counts)
+        by_province.setdefault(key["province"], Counts()).merge(counts)
         by_field.setdefault(key["field"], Counts()).merge(counts)
+    for key, counts in tallied(filters, tasks, today, ("province", "directive")):
         if key["directive"] is not None:
-            by_directive.setdefault(key["directive"], {}).setdefault(province, Counts()).merge(counts)
+            by_directive.setdefault(key["directive"], {}).setdefault(key["province"], Counts()).merge(counts)
 
     provinces = {p.pk: p for p in Province.objects.order_by("name")}
     params = filters.list_params()
