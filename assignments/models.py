@@ -322,6 +322,15 @@ class TaskTally(models.Model):
                 fields=["lead_pk", "field_pk", "directive_pk", "month"], name="task_tally_key"
             ),
         ]
+        # A period's tallies of every unit (the national view, a one-province installation's
+        # dashboard) read from the index alone; the key above serves one province's units.
+        indexes = [
+            models.Index(
+                fields=["month"],
+                include=["lead_pk", "field_pk", "directive_pk", "done_on_time", "done_late", "cancelled"],
+                name="task_tally_month",
+            )
+        ]
 
     def __str__(self):
         return f"{self.lead_pk}/{self.field_pk}/{self.directive_pk}/{self.month:%m/%Y}"

@@ -120,7 +120,12 @@ class Filters:
 class Cell:
     key: str
     value: int
-    url: str
+    params: dict
+
+    @property
+    def url(self):
+        """Its task list, built when a page links it (a table without links never asks)."""
+        return task_list_url(**self.params)
 
 
 @dataclass
@@ -139,10 +144,7 @@ class Row:
 
     @property
     def cells(self):
-        return [
-            Cell(key, self.counts.value(key), task_list_url(**{**self.params, **extra}))
-            for key, extra in COLUMNS
-        ]
+        return [Cell(key, self.counts.value(key), {**self.params, **extra}) for key, extra in COLUMNS]
 
     def url(self, key="total"):
         extra = dict(COLUMNS)[key]
