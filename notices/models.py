@@ -46,6 +46,7 @@ class Notice(models.Model):
         STALE = "stale", _("No progress update")
         REPORT_DUE = "report_due", _("Report to a giao ban due")
         REPORT_LATE = "report_late", _("Report to a giao ban late")
+        REPORT_SUBMITTED = "report_submitted", _("Report waiting for approval")
 
     # Escalations are mailed even to those who asked for no other mail.
     ESCALATIONS = frozenset({Kind.OVERDUE_HEAD, Kind.OVERDUE_BAN, Kind.REPORT_LATE})

@@ -85,6 +85,12 @@ def unit_of(viewer):
     return viewer.organization_id
 
 
+def head_of(viewer):
+    """The unit whose head `viewer` is (UNIT_HEADS); None for anyone else."""
+    unit = unit_of(viewer)
+    return unit if unit is not None and viewer.role in UNIT_HEADS else None
+
+
 def may_see_unit(viewer, unit_id):
     """Whether what concerns `unit_id` alone (its report, its figures) is for this viewer."""
     return sees_everything(viewer) or (unit_id is not None and unit_of(viewer) == unit_id)
@@ -168,8 +174,8 @@ def _own_report_file(attachment):
 
 # Who approves a drafted report, by its kind (reports.models.Report.Kind; docs/domain.md,
 # "Who approves a report"). The Ban's periodic report and a directive's report go out in the
-# Ban's name: its leaders. A unit's report: the Ban's leaders, and the head of that unit once the
-# role exists (UNIT_HEADS, empty today: adding the role to it is all the rule needs).
+# Ban's name: its leaders. A unit's report: the Ban's leaders, and the head of that unit
+# (UNIT_HEADS), of that unit's report only.
 REPORT_APPROVERS = ByKind(
     {
         "ban": Rule(LEADERS),

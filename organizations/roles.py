@@ -33,10 +33,10 @@ EDITORS = frozenset({Role.ADMIN, Role.STAFF})
 BAN = frozenset({Role.ADMIN, Role.STAFF, Role.LEADER})
 # Roles tied to one unit: they see what concerns that unit only.
 UNIT_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
-# The heads of a unit, who approve what goes out in their unit's name (a unit's report,
-# organizations.access.REPORT_APPROVERS). Empty while no unit role may see reports at all: the
-# unit head (Role.UNIT_HEAD) joins this set when a unit's own reports become visible to it.
-UNIT_HEADS = frozenset()
+# The heads of a unit, who approve what goes out about their unit (a unit's report,
+# organizations.access.REPORT_APPROVERS) and alone of the unit roles see those reports once the
+# Ban submits them (reports.models.ReportQuerySet).
+UNIT_HEADS = frozenset({Role.UNIT_HEAD})
 # The central Ban's officers: every province, to read.
 CENTRAL = frozenset({Role.CENTRAL})
 # Who reads every unit's data (in the provinces of their scope): the Ban's roles and the central Ban.

@@ -5,19 +5,31 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from directives.models import Directive
 from khoagiao.periods import PeriodField
 from khoagiao.scoping import province_default, scoped_manager
-from organizations.access import VisibleQuerySet
+from organizations.access import VisibleQuerySet, head_of, sees_everything
 from organizations.models import Organization
 
 
 class ReportQuerySet(VisibleQuerySet):
-    """The archive is the Ban's: staff, leaders and admins see it; units see none of it (the
-    base class's of_unit)."""
+    """The archive is the Ban's: staff, leaders and admins see it. Of the unit roles only a unit's
+    head sees anything: the reports about its own unit that the Ban has submitted for approval,
+    from then on (it approves or returns them, organizations.access.REPORT_APPROVERS); a draft
+    the Ban is still writing, the Ban's and the directives' reports are not for it. A liaison sees
+    none (the base class's of_unit)."""
+
+    def visible_to(self, viewer):
+        if sees_everything(viewer):
+            return self
+        unit = head_of(viewer)
+        if unit is None:
+            return self.none()
+        return self.filter(kind=Report.Kind.UNIT, organization_id=unit, stage__in=Report.HEAD_STAGES)
 
     def active(self):
         return self.filter(status__in=(Report.Status.QUEUED, Report.Status.RENDERING))
@@ -42,6 +54,9 @@ class Report(models.Model):
         RETURNED = "returned", _("Returned for changes")
         APPROVED = "approved", _("Approved, being issued")
         ISSUED = "issued", _("Issued")
+
+    # The stages in which a unit's head sees its unit's report: from the Ban's submission on.
+    HEAD_STAGES = (Stage.SUBMITTED, Stage.RETURNED, Stage.APPROVED, Stage.ISSUED)
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -173,6 +188,9 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.period.name if self.period else ''}"
+
+    def get_absolute_url(self):
+        return reverse("reports:detail", kwargs={"pk": self.pk})
 
     conflict_noun = _("report")
 

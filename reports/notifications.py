@@ -73,6 +73,27 @@ def report_notify_ready(*, report_id):
     return sent
 
 
+def report_submitted_notify(report):
+    """Tell the heads of a unit that the Ban submitted the report about their unit for approval
+    (organizations.access.REPORT_APPROVERS): a notice on their bell, mailed as they prefer. The
+    Ban's leaders find every submitted report at the top of their dashboard (reports.decisions).
+    Once per submission: a report returned and submitted again is news again."""
+    from notices.services import notify
+
+    if report.kind != Report.Kind.UNIT or report.organization_id is None:
+        return 0
+    with translation.override("vi"):
+        text = _("Report waiting for your approval: %(title)s") % {
+            "title": report.download_name().removesuffix(".pdf")
+        }
+    heads = User.objects.with_role(Role.UNIT_HEAD.value).filter(organization_id=report.organization_id)
+    key = f"report_submitted:{report.pk}:{report.version}"
+    return sum(
+        notify(recipient=head, kind="report_submitted", about=report, text=text, key=key) is not None
+        for head in heads.order_by("pk")
+    )
+
+
 def notify_ready_enqueue(*, report_id):
     from .tasks import notify_ready_task
 

@@ -402,13 +402,16 @@ def report_preview(*, report, by):
 @service("report.edit", obj="report")
 @transaction.atomic
 def report_submit(*, report, by, comment=""):
-    """Staff hand the draft to the leaders."""
+    """Staff hand the draft to those who approve its kind; a unit's head is told on its bell."""
+    from .notifications import report_submitted_notify
+
     fresh = _locked_report(report, stages=(Report.Stage.DRAFT, Report.Stage.RETURNED))
     fresh.stage = Report.Stage.SUBMITTED
     bump(fresh)
     fresh._history_user = user_of(by)
     fresh.save()
     _comment(fresh, by, ReportComment.Action.SUBMIT, comment)
+    report_submitted_notify(fresh)
     return fresh
 
 

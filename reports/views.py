@@ -16,7 +16,7 @@ from organizations.access import may, page
 from . import services
 from .charts import dashboard_charts, national_charts
 from .dashboard import Filters, build_dashboard, year_choices
-from .decisions import leader_queue
+from .decisions import leader_queue, reports_awaiting
 from .forms import DashboardFilterForm, ReportFilterForm, ReportRequestForm
 from .models import Report
 from .national import national_figures
@@ -59,6 +59,9 @@ def unit_home(request):
     today = timezone.localdate()
     context = unit_home_context(request)
     context["dashboard"] = build_dashboard(request.user, Filters(year=today.year), today=today)
+    # A unit's head: its unit's reports the Ban submitted for its approval (none for a liaison,
+    # who sees no report: the queryset answers without a query).
+    context["awaiting"] = reports_awaiting(request.user)
     return render(request, "reports/unit_home.html", context)
 
 
@@ -172,6 +175,8 @@ def detail(request, report):
             report.history.all(), excluded=DRAFT_HISTORY_EXCLUDED if report.stage else HISTORY_EXCLUDED
         ),
         "can_request": may(request.user, "report.request"),
+        # A unit's head sees its unit's submitted reports, not the archive they are part of.
+        "in_archive": may(request.user, "report.view_archive"),
     }
     if report.stage:
         from .content import SECTIONS

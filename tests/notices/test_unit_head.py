@@ -1,6 +1,8 @@
 """The unit head (lãnh đạo đơn vị) sees its unit exactly as its liaison does: every model's
 visible_to gives the same rows, and every rule of the table the same answer; it approves nothing
-of the Ban's. It signs in to the same pages (its unit's task is 200, another unit's 404)."""
+of the Ban's. It signs in to the same pages (its unit's task is 200, another unit's 404). The one
+difference: the reports about its unit that the Ban submits, which it reads, comments on, returns
+or approves (tests/reports/test_unit_head_approval.py)."""
 
 import pytest
 from django.apps import apps
@@ -52,8 +54,14 @@ def test_every_model_shows_the_head_what_it_shows_the_liaison(world, liaison_a, 
     assert compared > 15
 
 
+# The head's own rules: its unit's submitted reports (REPORT_APPROVERS, UNIT_HEADS).
+HEADS_REPORTS = {"report.comment", "report.approve", "report.return"}
+
+
 def test_every_rule_answers_the_head_as_the_liaison(world, liaison_a, head_a):
     for action, rule in RULES.items():
+        if action in HEADS_REPORTS:
+            continue
         # Personal rules (a notice, the settings) are each user's own, not the unit's.
         if getattr(rule, "own", None) is not None:
             assert may(head_a, "notice.manage", head_a)

@@ -1,18 +1,15 @@
 """Issue #18: who approves a drafted report depends on its kind, and that is said in one place,
 the access module's rule table (organizations.access.REPORT_APPROVERS behind "report.approve" and
 "report.return"). The Ban's report and a directive's report: the Ban's leaders; a unit's report:
-the Ban's leaders and, once the role exists, that unit's head (UNIT_HEADS, empty today). All three
+the Ban's leaders and that unit's head (UNIT_HEADS). All three
 kinds take the same way: draft → submit → approve → issued."""
 
-import dataclasses
 import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from organizations import access
 from organizations.access import REPORT_APPROVERS, RULES, SYSTEM, may
-from organizations.roles import Role
 from reports import services
 from reports.models import Report
 from tests.directives.factories import DirectiveFactory
@@ -66,20 +63,19 @@ def test_no_one_else_approves_or_returns_any_kind(drafts, staff_user, admin_user
         assert Report.objects.get(pk=report.pk).stage == Report.Stage.SUBMITTED
 
 
-def test_a_unit_head_role_slots_into_the_unit_kind_only(drafts, liaison_a, monkeypatch):
-    """What the unit-head branch will do, played with the liaison role standing in for it (no role
-    is added here): put the role in the unit rule's unit roles. It then approves its own unit's
-    report and nothing else; the Ban's and the directive's reports stay the Ban leaders'."""
-    head = frozenset({Role.LIAISON})
-    rules = dict(REPORT_APPROVERS.rules)
-    rules["unit"] = dataclasses.replace(rules["unit"], unit_roles=head)
-    monkeypatch.setitem(RULES, "report.approve", access.ByKind(rules))
+def test_a_unit_head_approves_its_own_units_report_only(drafts, org_a, org_b):
+    """The unit rule's unit roles are the heads (UNIT_HEADS): the head of the report's unit
+    approves it; the Ban's and the directive's reports stay the Ban leaders' (the pages and the
+    notice: tests/reports/test_unit_head_approval.py)."""
+    from tests.factories import UserFactory
+
+    head = UserFactory(username="head_a", role="unit_head", organization=org_a)
+    other = UserFactory(username="head_b", role="unit_head", organization=org_b)
     unit_report = drafts[Report.Kind.UNIT]
-    assert unit_report.organization_id == liaison_a.organization_id
-    assert may(liaison_a, "report.approve", unit_report)
-    assert not may(liaison_a, "report.approve", drafts[Report.Kind.BAN])
-    assert not may(liaison_a, "report.approve", drafts[Report.Kind.DIRECTIVE])
-    other = Report(kind=Report.Kind.UNIT, organization_id=unit_report.organization_id + 10_000)
-    assert not may(liaison_a, "report.approve", other)
-    # Without an object (whether to show the button at all): whoever one kind's rule allows.
-    assert not may(liaison_a, "report.approve")  # a unit role needs the object to be judged
+    assert unit_report.organization_id == org_a.pk
+    assert may(head, "report.approve", unit_report)
+    assert not may(other, "report.approve", unit_report)
+    assert not may(head, "report.approve", drafts[Report.Kind.BAN])
+    assert not may(head, "report.approve", drafts[Report.Kind.DIRECTIVE])
+    # Without an object (whether to show the button at all): a unit role needs the object.
+    assert not may(head, "report.approve")
