@@ -171,12 +171,16 @@ GROUPS = {
 }
 
 
-def tallied(filters, tasks, today, keys):
+def tallied(filters, tasks, today, keys, *, directives=None):
     """({key: value}, Counts) for every task narrowed by `filters`, grouped in the database by
     `keys` (of GROUPS): done and cancelled tasks from the tallies of the months of the period, the
     open ones among `tasks` (narrowed alike) counted live. A key of None: no field, or not from a
-    directive. The same group may come twice (once tallied, once open): callers merge."""
+    directive. The same group may come twice (once tallied, once open): callers merge.
+    `directives`: only the tasks of these (a queryset of their ids), in the database."""
     tallies = TaskTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
+    if directives is not None:
+        tallies = tallies.filter(directive_pk__in=directives)
+        tasks = tasks.filter(directive_id__in=directives)
     if filters.unit:
         tallies = tallies.filter(lead_pk=filters.unit.pk)
     if filters.field:

@@ -36,9 +36,12 @@ def national_figures(viewer, *, today, year):
         totals.merge(counts)
         by_province.setdefault(key["province"], Counts()).merge(counts)
         by_field.setdefault(key["field"], Counts()).merge(counts)
-    for key, counts in tallied(filters, tasks, today, ("province", "directive")):
-        if key["directive"] is not None:
-            by_directive.setdefault(key["directive"], {}).setdefault(key["province"], Counts()).merge(counts)
+    # The central directives' tasks alone, chosen in the database: each province's own directives
+    # are many more and the view does not show them.
+    central = Directive.objects.visible_to(viewer).filter(province__isnull=True)
+    of_central = tallied(filters, tasks, today, ("province", "directive"), directives=central.values("pk"))
+    for key, counts in of_central:
+        by_directive.setdefault(key["directive"], {}).setdefault(key["province"], Counts()).merge(counts)
 
     provinces = {p.pk: p for p in Province.objects.order_by("name")}
     params = filters.list_params()
@@ -49,11 +52,7 @@ def national_figures(viewer, *, today, year):
     ]
     if None in by_field:
         field_rows.append(Row(None, _("No field given"), by_field[None], params))
-    central = (
-        Directive.objects.visible_to(viewer)
-        .filter(pk__in=list(by_directive), province__isnull=True)
-        .select_related("issuing_body")
-    )
+    central = central.filter(pk__in=list(by_directive)).select_related("issuing_body")
     return National(
         year=year,
         totals=totals,
