@@ -1,5 +1,5 @@
-"""The OpenAPI schema and the documentation page (Swagger UI from drf-spectacular-sidecar, served
-from the portal's own static files: no CDN, and no inline script for the CSP to refuse)."""
+"""The OpenAPI schema and the documentation page: the API's reference written on the server from
+that schema (api/reference.py), a portal page like the others, with no script."""
 
 from django.shortcuts import render
 from django.urls import reverse
@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from organizations.access import page
 
+from .reference import reference
 from .views import ReadOnlyMixin
 
 
@@ -16,4 +17,4 @@ class SchemaView(ReadOnlyMixin, SpectacularAPIView):
 
 @page()
 def documentation(request):
-    return render(request, "api/docs.html", {"schema_url": reverse("api:schema") + "?format=json"})
+    return render(request, "api/docs.html", {"api": reference(), "schema_url": reverse("api:schema")})

@@ -98,7 +98,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "rest_framework",  # the read-only API (api/)
     "drf_spectacular",  # its OpenAPI 3.1 schema
-    "drf_spectacular_sidecar",  # Swagger UI's files as static assets: no CDN
     # the portal, in dependency order (docs/architecture.md); khoagiao holds shared pieces
     "khoagiao.apps.PortalConfig",
     "organizations",
@@ -590,11 +589,6 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "SCHEMA_PATH_PREFIX_TRIM": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    # Swagger UI from the drf-spectacular-sidecar package, never a CDN (our own template: Redoc's
-    # template of drf-spectacular loads Google Fonts).
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     # Each app's choices under its own name (several are called "status" or "kind").
     "ENUM_NAME_OVERRIDES": {
         "DirectiveStatusEnum": "directives.models.Directive.Status",

@@ -36,7 +36,7 @@ PHONES = {"375": {"width": 375, "height": 812}, "360": {"width": 360, "height": 
 DESKTOP = {"width": 1366, "height": 900}
 MAX_PAGES = 400
 # Pages no link leads to (typed or bookmarked): test_tour_coverage.py finds them from the resolver.
-START = ("/", "/doi-mat-khau/", "/bao-cao/tong-quan/")
+START = ("/", "/doi-mat-khau/", "/bao-cao/tong-quan/", "/api/v1/docs/")
 # Two pages per pattern: a second task, meeting or programme often shows another state of the page.
 VARIANTS = 2
 
