@@ -37,6 +37,9 @@ UNIT_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
 # organizations.access.REPORT_APPROVERS). Empty while no unit role may see reports at all: the
 # unit head (Role.UNIT_HEAD) joins this set when a unit's own reports become visible to it.
 UNIT_HEADS = frozenset()
+# Who asks for a unit's liaisons to be named or withdrawn (organizations.services, an admin of the
+# province confirms): the unit's own head, for its own unit only.
+LIAISON_NOMINATORS = frozenset({Role.UNIT_HEAD})
 # The central Ban's officers: every province, to read.
 CENTRAL = frozenset({Role.CENTRAL})
 # Who reads every unit's data (in the provinces of their scope): the Ban's roles and the central Ban.
