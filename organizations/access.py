@@ -175,9 +175,7 @@ def _self(user):
 
 def _the_unit(organization):
     """A unit itself (the page of its liaisons, a request about them): nothing else is one."""
-    if organization._meta.label != "organizations.Organization":
-        raise TypeError(f"{organization!r} is not a unit")
-    return {organization.pk}
+    return {organization.pk} if organization._meta.label == "organizations.Organization" else set()
 
 
 def _own_report_file(attachment):
