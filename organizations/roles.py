@@ -15,7 +15,8 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader")
     LIAISON = "liaison", _("Liaison officer")
     # Lãnh đạo đơn vị: the director or deputy of a unit who answers for its tasks. Sees the unit as
-    # its liaison does and receives the reminders that escalate (notices/ladder.py).
+    # its liaison does and receives the reminders that escalate (notices/ladder.py); asks for its
+    # unit's liaisons to be named or withdrawn (LIAISON_NOMINATORS).
     UNIT_HEAD = "unit_head", _("Unit head")
     # Cán bộ Ban Tuyên giáo và Dân vận Trung ương: reads every province's dashboards, meetings,
     # tasks and reports (organizations/scoping.py: every province), writes nothing there.

@@ -1,6 +1,7 @@
 """Changes to the reference data the admin keeps: units, their reorganisations, the khoa giáo
 fields, the Khối's membership and the users' roles. The admin's pages call these (their forms run
-the same checks to show the reason on the field), as a command or a data import would."""
+the same checks to show the reason on the field), as a command or a data import would. And a unit
+head's requests about its unit's liaisons, which an admin of the province confirms or refuses."""
 
 import re
 
