@@ -18,6 +18,7 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("ky-so/", include("signatures.urls")),
     path("thong-bao/", include("notices.urls")),
+    path("don-vi/", include("organizations.urls")),
     path("api/v1/", include("api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -47,6 +47,10 @@ class Notice(models.Model):
         REPORT_DUE = "report_due", _("Report to a giao ban due")
         REPORT_LATE = "report_late", _("Report to a giao ban late")
         REPORT_SUBMITTED = "report_submitted", _("Report waiting for approval")
+        # A unit head's request about its unit's liaisons (organizations.services): to the
+        # province's admins, then the decision to the head.
+        LIAISON_REQUEST = "liaison_request", _("Liaison request to decide")
+        LIAISON_DECIDED = "liaison_decided", _("Liaison request decided")
 
     # Escalations are mailed even to those who asked for no other mail.
     ESCALATIONS = frozenset({Kind.OVERDUE_HEAD, Kind.OVERDUE_BAN, Kind.REPORT_LATE})

@@ -23,7 +23,18 @@ from django.http import Http404, HttpResponseNotAllowed
 
 from khoagiao.scoping import province_of
 
-from .roles import ADMINS, BAN, CENTRAL, EDITORS, EVERYONE, LEADERS, READERS, UNIT_HEADS, UNIT_ROLES
+from .roles import (
+    ADMINS,
+    BAN,
+    CENTRAL,
+    EDITORS,
+    EVERYONE,
+    LEADERS,
+    LIAISON_NOMINATORS,
+    READERS,
+    UNIT_HEADS,
+    UNIT_ROLES,
+)
 
 
 class System:
@@ -168,6 +179,11 @@ def _self(user):
     return user.pk
 
 
+def _the_unit(organization):
+    """A unit itself (the page of its liaisons, a request about them): nothing else is one."""
+    return {organization.pk} if organization._meta.label == "organizations.Organization" else set()
+
+
 def _own_report_file(attachment):
     return {attachment.report.organization_id} if attachment.report_id else set()
 
@@ -244,6 +260,10 @@ RULES = {
     # a user's own notices (notices app): following one; marking all read, the e-mail preference
     "notice.read": Rule(EVERYONE, own=_recipient),
     "notice.manage": Rule(EVERYONE, own=_self),
+    # a unit's liaisons: its head asks for one to be named or withdrawn, an admin of the province
+    # confirms or refuses (organizations.services.liaison_request_*)
+    "liaison.nominate": Rule(units=_the_unit, unit_roles=LIAISON_NOMINATORS),
+    "liaison_request.decide": Rule(ADMINS),
     # keys of the read-only API for other systems (api/)
     "api_key.manage": Rule(ADMINS),
 }

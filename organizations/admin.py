@@ -22,6 +22,7 @@ from .models import (
     AuthenticatorDevice,
     Field,
     KhoiMembership,
+    LiaisonRequest,
     Organization,
     OrganizationAlias,
     OrganizationChange,
@@ -322,3 +323,113 @@ class ProvinceAdmin(ServiceAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LiaisonDecisionForm(forms.ModelForm):
+    """An admin's decision on a unit head's request: confirm, or refuse with the reason. The
+    service's own check runs here too, so what it would refuse shows on the form."""
+
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[
+            (LiaisonRequest.Status.CONFIRMED, _("Confirm")),
+            (LiaisonRequest.Status.REFUSED, _("Refuse")),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = LiaisonRequest
+        fields = ["refusal_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            services.decision_check(
+                liaison_request=self.instance,
+                decision=cleaned.get("decision"),
+                reason=cleaned.get("refusal_reason"),
+            )
+        except ValidationError as exc:
+            # A reason about the request's own fields (its e-mail) is the form's, not a field's.
+            errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+            for field, messages_ in errors.items():
+                self.add_error(field if field in self.fields else None, messages_)
+        return cleaned
+
+
+@admin.register(LiaisonRequest)
+class LiaisonRequestAdmin(admin.ModelAdmin):
+    """Unit heads' requests to name or withdraw their unit's liaisons. They are sent from the
+    unit's page, never added here; a pending one is confirmed or refused (the change form, or the
+    action for several), through organizations.services; a decided one is a record."""
+
+    form = LiaisonDecisionForm
+    list_display = ("requested_at", "organization", "kind", "person_name", "status", "decided_at")
+    list_filter = ("status", "kind")
+    search_fields = ("full_name", "email", "organization__name", "person__username")
+    list_select_related = ("organization", "person")
+    ordering = ("-requested_at",)
+    actions = ["confirm_selected"]
+    shown = (
+        "organization",
+        "kind",
+        "full_name",
+        "position",
+        "email",
+        "phone",
+        "person",
+        "note",
+        "requested_by",
+        "requested_at",
+        "status",
+        "decided_by",
+        "decided_at",
+    )
+
+    @admin.display(description=_("person"))
+    def person_name(self, obj):
+        return obj.person_name
+
+    def _pending(self, obj):
+        return obj is not None and obj.status == LiaisonRequest.Status.PENDING
+
+    def get_fields(self, request, obj=None):
+        return (
+            (*self.shown, "decision", "refusal_reason")
+            if self._pending(obj)
+            else (*self.shown, "refusal_reason")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.shown if self._pending(obj) else (*self.shown, "refusal_reason")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or self._pending(obj))
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data["decision"] == LiaisonRequest.Status.CONFIRMED:
+            services.liaison_request_confirm(by=request.user, liaison_request=obj)
+        else:
+            services.liaison_request_refuse(
+                by=request.user, liaison_request=obj, reason=form.cleaned_data["refusal_reason"]
+            )
+
+    @admin.action(description=_("Confirm the selected requests"), permissions=["change"])
+    def confirm_selected(self, request, queryset):
+        confirmed = 0
+        for item in queryset.filter(status=LiaisonRequest.Status.PENDING).order_by("requested_at"):
+            try:
+                services.liaison_request_confirm(by=request.user, liaison_request=item)
+            except ValidationError as exc:
+                self.message_user(request, f"{item}: {' '.join(exc.messages)}", messages.WARNING)
+            else:
+                confirmed += 1
+        if confirmed:
+            self.message_user(request, _("%(n)s requests confirmed.") % {"n": confirmed}, messages.SUCCESS)

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -13,9 +14,9 @@ from simple_history.models import HistoricalRecords
 from khoagiao.scoping import province_default, scoped_manager
 from khoagiao.text import fold, nfc
 
-from .access import ReferenceQuerySet
+from .access import ReferenceQuerySet, VisibleQuerySet, sees_everything
 from .provinces import Province
-from .roles import EDITORS, READERS, STRENGTH, UNIT_ROLES, Role
+from .roles import EDITORS, LIAISON_NOMINATORS, READERS, STRENGTH, UNIT_ROLES, Role
 
 __all__ = ["Province", "Role"]  # re-exported: part of the user model's vocabulary
 
@@ -265,6 +266,12 @@ class PortalUserManager(UserManager):
     def with_role(self, role):
         return self.in_scope().filter(groups__name=role, is_active=True)
 
+    def liaisons_of(self, organization):
+        """A unit's liaisons now: its active accounts with the liaison role (a unit may have several)."""
+        return self.filter(
+            organization=organization, groups__name=Role.LIAISON.value, is_active=True
+        ).order_by("last_name", "first_name", "username")
+
     def in_scope(self):
         """The users of the current scope's province(s); raises outside any scope."""
         from khoagiao.scoping import _OUTSIDE, ScopeError, _filter
@@ -432,3 +439,105 @@ class OrganizationAlias(models.Model):
         same = OrganizationAlias.objects.filter(organization_id=self.organization_id, folded=self.folded)
         if self.organization_id and same.exclude(pk=self.pk).exists():
             raise ValidationError({"name": _("This organisation already has this other name.")})
+
+
+class LiaisonRequestQuerySet(VisibleQuerySet):
+    """A unit's requests about its liaisons are its head's and the Ban's: a liaison does not read
+    the requests that name or withdraw it and its colleagues."""
+
+    def visible_to(self, viewer):
+        if not sees_everything(viewer) and getattr(viewer, "role", None) not in LIAISON_NOMINATORS:
+            return self.none()
+        return super().visible_to(viewer)
+
+    def of_unit(self, unit_id):
+        return self.filter(organization_id=unit_id)
+
+    def pending(self):
+        return self.filter(status=LiaisonRequest.Status.PENDING)
+
+
+class LiaisonRequest(models.Model):
+    """A unit head's request to name a liaison (cán bộ đầu mối) of its unit or to withdraw one; an
+    admin of the province confirms or refuses it (organizations.services). Confirming an addition
+    makes the liaison's account, or gives the role to the unit's existing account named by its
+    e-mail; confirming a withdrawal deactivates the account, whose row stays with its unit and its
+    history. The request itself is the record of who asked, who decided, when and why."""
+
+    class Kind(models.TextChoices):
+        ADD = "add", _("Name a liaison")
+        WITHDRAW = "withdraw", _("Withdraw a liaison")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting an administrator")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REFUSED = "refused", _("Refused")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="liaison_requests"
+    )
+    kind = models.CharField(_("request"), max_length=10, choices=Kind.choices)
+    # The person to name, as the head wrote them (an addition).
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    position = models.CharField(_("position"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # The account concerned: the liaison to withdraw, the unit's existing account to name, or the
+    # account made when an addition was confirmed.
+    person = models.ForeignKey(
+        User, verbose_name=_("account"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("note from the unit head"), blank=True)
+    requested_by = models.ForeignKey(
+        User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+
+    objects = scoped_manager(LiaisonRequestQuerySet, path="organization__province")
+
+    class Meta:
+        verbose_name = _("liaison request")
+        verbose_name_plural = _("liaison requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One pending request about a person at a time, even when two are sent at once.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status="pending", person__isnull=False),
+                name="liaison_request_pending_person",
+            ),
+            models.UniqueConstraint(
+                "organization",
+                Lower("email"),
+                condition=Q(status="pending") & ~Q(email=""),
+                name="liaison_request_pending_email",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="withdraw") | Q(person__isnull=False),
+                name="liaison_request_withdraw_names_a_person",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(refusal_reason=""),
+                name="liaison_request_refusal_has_a_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.person_name} ({self.organization})"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("organizations:liaisons", kwargs={"pk": self.organization_id})
+
+    @property
+    def person_name(self):
+        if self.person_id and self.person.get_full_name():
+            return self.person.get_full_name()
+        return self.full_name or (self.person.username if self.person_id else "")

@@ -15,7 +15,8 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader")
     LIAISON = "liaison", _("Liaison officer")
     # Lãnh đạo đơn vị: the director or deputy of a unit who answers for its tasks. Sees the unit as
-    # its liaison does and receives the reminders that escalate (notices/ladder.py).
+    # its liaison does and receives the reminders that escalate (notices/ladder.py); asks for its
+    # unit's liaisons to be named or withdrawn (LIAISON_NOMINATORS).
     UNIT_HEAD = "unit_head", _("Unit head")
     # Cán bộ Ban Tuyên giáo và Dân vận Trung ương: reads every province's dashboards, meetings,
     # tasks and reports (organizations/scoping.py: every province), writes nothing there.
@@ -37,6 +38,9 @@ UNIT_ROLES = frozenset({Role.LIAISON, Role.UNIT_HEAD})
 # organizations.access.REPORT_APPROVERS) and alone of the unit roles see those reports once the
 # Ban submits them (reports.models.ReportQuerySet).
 UNIT_HEADS = frozenset({Role.UNIT_HEAD})
+# Who asks for a unit's liaisons to be named or withdrawn (organizations.services, an admin of the
+# province confirms): the unit's own head, for its own unit only.
+LIAISON_NOMINATORS = UNIT_HEADS
 # The central Ban's officers: every province, to read.
 CENTRAL = frozenset({Role.CENTRAL})
 # Who reads every unit's data (in the provinces of their scope): the Ban's roles and the central Ban.

@@ -2,6 +2,8 @@ import datetime
 
 from django.utils import timezone
 
+from organizations.access import may
+
 from ..models import BUCKET_ORDER, PROGRESS_RULE, SOON_DAYS, Bucket, TaskUpdate
 from .common import task_queryset
 
@@ -37,4 +39,6 @@ def unit_home_context(request):
         "today": today,
         "recent": recent,
         "progress_rule": PROGRESS_RULE,
+        # The unit head names and withdraws the unit's liaisons (organizations/views.py).
+        "can_nominate": user.organization_id is not None and may(user, "liaison.nominate", user.organization),
     }

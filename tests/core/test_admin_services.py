@@ -14,7 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import ApiKey
-from organizations.models import Field, KhoiMembership, Organization, OrganizationChange, Province, User
+from organizations.models import (
+    Field,
+    KhoiMembership,
+    LiaisonRequest,
+    Organization,
+    OrganizationChange,
+    Province,
+    User,
+)
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +179,27 @@ def refused_province_merged_into_itself(client):
     return url, data, "Một tỉnh không thể hợp nhất vào chính nó"
 
 
+def _pending_request():
+    unit = OrganizationFactory(code="so-dm", name="Sở Đầu Mối")
+    head = UserFactory(username="head_dm", role="unit_head", organization=unit)
+    return LiaisonRequest.objects.create(
+        organization=unit, kind="add", full_name="Nguyễn Văn An", email="an@so-dm.example", requested_by=head
+    )
+
+
+def refused_liaison_refusal_without_a_reason(client):
+    request = _pending_request()
+    url = reverse("admin:organizations_liaisonrequest_change", args=[request.pk])
+    return url, {"decision": "refused", "refusal_reason": "  "}, "Hãy ghi lý do từ chối"
+
+
+def refused_liaison_whose_email_is_taken(client):
+    request = _pending_request()
+    UserFactory(username="da_co", role="staff", email="an@so-dm.example")
+    url = reverse("admin:organizations_liaisonrequest_change", args=[request.pk])
+    return url, {"decision": "confirmed", "refusal_reason": ""}, "thuộc một tài khoản khác"
+
+
 # model label -> cases: each returns (url, the posted form, the reason the page must show)
 CASES = {
     "organizations.organization": [
@@ -183,6 +212,10 @@ CASES = {
     "organizations.user": [refused_liaison_without_a_unit, refused_two_roles],
     "api.apikey": [refused_key_already_expired],
     "organizations.province": [refused_province_merged_into_itself],
+    "organizations.liaisonrequest": [
+        refused_liaison_refusal_without_a_reason,
+        refused_liaison_whose_email_is_taken,
+    ],
 }
 
 
@@ -206,7 +239,7 @@ def test_every_editable_admin_has_its_refused_saves(admin_user):
 
 
 def _snapshot():
-    models = (Province, Organization, OrganizationChange, Field, KhoiMembership, User, ApiKey)
+    models = (Province, Organization, OrganizationChange, Field, KhoiMembership, User, ApiKey, LiaisonRequest)
     return {
         model._meta.label: sorted(
             tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()

@@ -49,6 +49,7 @@ NOT_WRITING = {
     "organizations.services.organization_check",
     "organizations.services.user_check",
     "organizations.services.province_check",
+    "organizations.services.decision_check",
     # the unchecked core of task_create, for services that authorized their own caller
     "assignments.services.create_task",
     # read only
@@ -115,6 +116,19 @@ def _notice_of(user):
     from notices.models import Notice
 
     return Notice.objects.create(recipient=user, kind="due_soon", path="/nhiem-vu/", text="x", key="k")
+
+
+def _liaison_request(w):
+    from organizations.models import LiaisonRequest
+
+    head = UserFactory(username="head_b", role="unit_head", organization=w["org_b"])
+    return LiaisonRequest.objects.create(
+        organization=w["org_b"],
+        kind="add",
+        full_name="Nguyễn Văn An",
+        email="an@so-b.example",
+        requested_by=head,
+    )
 
 
 def _import_job(w):
@@ -319,6 +333,21 @@ CASES = {
     "organizations.services.field_delete": lambda w: {"field": Field.objects.create(code="xoa", name="Xóa")},
     "organizations.services.user_save": lambda w: {"user": w["liaison_b"]},
     "organizations.services.user_delete": lambda w: {"user": UserFactory(username="se_xoa", role="staff")},
+    # a unit's liaisons: only unit B's head asks (none of these personas), an admin decides
+    "organizations.services.liaison_request_add": lambda w: {
+        "organization": w["org_b"],
+        "full_name": "Nguyễn Văn An",
+        "email": "an@so-b.example",
+    },
+    "organizations.services.liaison_request_withdraw": lambda w: {
+        "organization": w["org_b"],
+        "person": w["liaison_b"],
+    },
+    "organizations.services.liaison_request_confirm": lambda w: {"liaison_request": _liaison_request(w)},
+    "organizations.services.liaison_request_refuse": lambda w: {
+        "liaison_request": _liaison_request(w),
+        "reason": "Không phù hợp",
+    },
     "api.services.api_key_create": lambda w: {
         "key": ApiKey(
             name="Hệ thống KPI", organization=w["org_b"], expires_on=DAY + datetime.timedelta(days=400)
