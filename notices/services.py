@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,7 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from organizations.access import service
-from organizations.models import Role, User
+from organizations.models import Field, Role, User
 
 from .models import Mail, Notice, Preference
 
@@ -237,15 +238,23 @@ def preference_save(*, by, user, mail):
 
 
 class People:
-    """Who to tell, asked once per run: a unit's people by role, and the leaders (the same for
-    every task), so a run over many tasks does not ask the same question task by task."""
+    """Who to tell, asked once per run: a unit's people by role, and the leaders with the fields
+    each is in charge of (the same for every task), so a run over many tasks does not ask the same
+    question task by task."""
 
     def __init__(self):
         self.units = {}
 
     @cached_property
     def leaders(self):
-        return list(User.objects.with_role(Role.LEADER.value).order_by("pk"))
+        leaders = list(
+            User.objects.with_role(Role.LEADER.value)
+            .prefetch_related(Prefetch("fields_in_charge", queryset=Field.objects.only("pk")))
+            .order_by("pk")
+        )
+        for leader in leaders:
+            leader.field_ids = frozenset(field.pk for field in leader.fields_in_charge.all())
+        return leaders
 
     def of_unit(self, unit_id, *roles):
         key = (unit_id, roles)
@@ -259,8 +268,17 @@ class People:
             )
         return self.units[key]
 
+    def leaders_for(self, field_ids):
+        """The leaders in charge of any of `field_ids` (lãnh đạo phụ trách lĩnh vực, set on each
+        user in the admin); every leader when none of them is, or there is no field: nothing falls
+        through. The one answer to "which leader is in charge of this"."""
+        in_charge = [leader for leader in self.leaders if leader.field_ids & field_ids]
+        return in_charge or list(self.leaders)
+
     def of_ban(self, task):
-        people = list(self.leaders)
+        """The ladder's last step: the staff member who assigned the task, and the leaders in
+        charge of its fields (Task.field_ids)."""
+        people = self.leaders_for(task.field_ids())
         creator = task.created_by
         if creator is not None and creator.is_active and creator.sees_everything and creator not in people:
             people.insert(0, creator)
