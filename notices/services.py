@@ -171,13 +171,18 @@ def _mail_context(notices):
 
 def digest_send_daily(*, today=None):
     """One mail per user who takes the daily digest, with the notices not read and not mailed yet.
-    Nothing new, no mail. Returns how many were queued."""
+    Nothing new, no mail. A user whose earlier digest still waits in the outbox (the mail server
+    was down) gets no second one: it would arrive the same day as the first once the server is
+    back; the new notices wait for the next morning's digest (they are in the portal meanwhile).
+    Returns how many were queued."""
     today = today or timezone.localdate()
     others = [Preference.Mail.EVERY, Preference.Mail.ESCALATIONS]
+    waiting = Mail.objects.filter(key__startswith="digest:", sent_at__isnull=True).values("recipient_id")
     users = (
         User.objects.filter(is_active=True, notices__mailed_at__isnull=True, notices__read_at__isnull=True)
         .exclude(email="")
         .exclude(notice_preference__mail__in=others)
+        .exclude(pk__in=waiting)
         .distinct()
         .order_by("pk")
     )
