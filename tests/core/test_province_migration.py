@@ -42,6 +42,9 @@ BEFORE_PROVINCES = [
 ]
 # Rows that the migrations themselves write: the record of applied migrations, and the province.
 NOT_DATA = {"django_migrations", "organizations_province"}
+# Tables that later migrations add: a single-province installation's schema had none of them (the
+# way back removes them), so they are compared only after the way forward.
+AFTER_PROVINCES = {"organizations_user_fields_in_charge"}
 
 
 def local_tables():
@@ -63,11 +66,13 @@ def existing_tables():
         return set(connection.introspection.table_names(cursor))
 
 
-def row_counts():
+def row_counts(*, without=()):
     present = existing_tables()
     counts = {}
     with connection.cursor() as cursor:
         for table in local_tables():
+            if table in without:
+                continue
             assert table in present, f"{table} is missing"
             cursor.execute(f"SELECT count(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608 (our tables)
             counts[table] = cursor.fetchone()[0]
@@ -133,8 +138,8 @@ def test_a_single_province_database_migrates_into_its_province(khoa_giao_fields,
         migrate(BEFORE_PROVINCES)
         assert "organizations_province" not in existing_tables()
         assert not any(province_columns().values()), province_columns()
-        before = row_counts()
-        assert before == counts
+        before = row_counts(without=AFTER_PROVINCES)
+        assert before == {table: n for table, n in counts.items() if table not in AFTER_PROVINCES}
     finally:
         # Whatever happened, the shared test database ends at the latest state.
         migrate(latest())
