@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from organizations.access import service
 from organizations.models import Field, Role, User
+from organizations.provinces import days
 
 from .models import Mail, Notice, Preference
 
@@ -170,24 +171,43 @@ def _mail_context(notices):
 
 
 def digest_send_daily(*, today=None):
-    """One mail per user who takes the daily digest, with the notices not read and not mailed yet.
-    Nothing new, no mail. A user whose earlier digest still waits in the outbox (the mail server
-    was down) gets no second one: it would arrive the same day as the first once the server is
-    back; the new notices wait for the next morning's digest (they are in the portal meanwhile).
-    Returns how many were queued."""
+    """One mail a day per user who takes the daily digest: the notices not read and not mailed
+    yet and, for a liaison, the daily reminder's lists (reports.notifications.reminder_of: its
+    unit's tasks due soon or overdue, the giao ban reports owed), so that a digest user gets one
+    mail a day, not the digest and the reminder. Nothing new and nothing to remind, no mail.
+
+    A user whose earlier digest still waits in the outbox (the mail server was down) gets no second
+    one: it would arrive the same day as the first once the server is back; the new notices wait
+    for the next morning's digest (they are in the portal meanwhile). Returns how many were queued."""
+    from reports.notifications import reminder_of, standing_giao_ban
+
     today = today or timezone.localdate()
     others = [Preference.Mail.EVERY, Preference.Mail.ESCALATIONS]
     waiting = Mail.objects.filter(key__startswith="digest:", sent_at__isnull=True).values("recipient_id")
+    unmailed = Notice.objects.filter(mailed_at__isnull=True, read_at__isnull=True).values("recipient_id")
+    liaisons = set(
+        User.objects.with_role(Role.LIAISON.value)
+        .filter(organization__isnull=False)
+        .values_list("pk", flat=True)
+    )
     users = (
-        User.objects.filter(is_active=True, notices__mailed_at__isnull=True, notices__read_at__isnull=True)
+        User.objects.in_scope()
+        .filter(Q(pk__in=unmailed) | Q(pk__in=liaisons), is_active=True)
         .exclude(email="")
         .exclude(notice_preference__mail__in=others)
         .exclude(pk__in=waiting)
+        .select_related("organization")
         .distinct()
         .order_by("pk")
     )
+    standing = None
     queued = 0
     for user in users:
+        reminder = None
+        if user.pk in liaisons:
+            if standing is None:
+                standing = standing_giao_ban(today + datetime.timedelta(days=days("reminder_days")))
+            reminder = reminder_of(user, today, standing)
         with transaction.atomic():
             # Locked: a second run waits, then finds them mailed (PostgreSQL re-reads the rows).
             notices = list(
@@ -195,19 +215,27 @@ def digest_send_daily(*, today=None):
                 .select_for_update()
                 .order_by("created_at", "id")
             )
-            if not notices:
+            if not (notices or reminder):
                 continue
             with _vietnamese():
-                subject = _("Khoa giáo portal: %(n)s new notices, %(day)s") % {
-                    "n": len(notices),
-                    "day": today.strftime("%d/%m/%Y"),
-                }
+                if notices:
+                    subject = _("Khoa giáo portal: %(n)s new notices, %(day)s") % {
+                        "n": len(notices),
+                        "day": today.strftime("%d/%m/%Y"),
+                    }
+                else:
+                    subject = reminder["subject"]
             if mail_queue(
                 recipient=user,
                 key=f"digest:{user.pk}:{today.isoformat()}",
                 subject=subject,
                 template="notices/email/digest.txt",
-                context={**_mail_context(notices), "today": today},
+                context={
+                    **(reminder or {}),
+                    **_mail_context(notices),
+                    "today": today,
+                    "reminder": bool(reminder),
+                },
             ):
                 Notice.objects.filter(pk__in=[n.pk for n in notices]).update(mailed_at=timezone.now())
                 queued += 1
