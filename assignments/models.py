@@ -239,6 +239,17 @@ class Task(models.Model):
     def get_absolute_url(self):
         return reverse("assignments:detail", kwargs={"pk": self.pk})
 
+    def field_ids(self):
+        """The ids of the fields the task is work of: its own field, or, when it has none, its
+        directive's fields (a task from a directive on y tế is y tế work); empty when neither says.
+        Reads the directive's fields prefetched (prefetch_related("directive__fields")) when they
+        are; the reminder ladder's last step tells the leaders in charge of them."""
+        if self.field_id:
+            return frozenset({self.field_id})
+        if self.directive_id:
+            return frozenset(field.pk for field in self.directive.fields.all())
+        return frozenset()
+
     def bucket_on(self, today=None):
         """The same rule as TaskQuerySet.with_bucket, for one task in Python."""
         today = today or timezone.localdate()

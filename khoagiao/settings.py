@@ -437,9 +437,9 @@ REPORTS_SCHEDULE_HOUR = env.int("REPORTS_SCHEDULE_HOUR", default=6)
 REPORTS_REMINDER_DAYS = env.int("REPORTS_REMINDER_DAYS", default=7)
 REPORTS_DIGEST_WEEKDAY = env.int("REPORTS_DIGEST_WEEKDAY", default=1)
 # Notices (notices/ladder.py): the liaison is told this many days before a task's deadline, the
-# unit head this many days after it, the Ban (who assigned it, the leaders) this many days after it;
-# an open task with no progress update for NOTICES_STALE_DAYS reminds its unit once per that many
-# days. Per-province values come later; for now one set for the installation.
+# unit head this many days after it, the Ban (who assigned it, the leaders in charge of its field)
+# this many days after it; an open task with no progress update for NOTICES_STALE_DAYS reminds its
+# unit once per that many days. Per-province values come later; for now one set for the installation.
 NOTICES_BEFORE_DAYS = env.int("NOTICES_BEFORE_DAYS", default=3)
 NOTICES_HEAD_AFTER_DAYS = env.int("NOTICES_HEAD_AFTER_DAYS", default=3)
 NOTICES_BAN_AFTER_DAYS = env.int("NOTICES_BAN_AFTER_DAYS", default=10)

@@ -3,7 +3,8 @@
 For an open task with deadline D (settings, in days; per province later):
 - from D - NOTICES_BEFORE_DAYS until D: the liaison(s) of the lead unit;
 - from D + NOTICES_HEAD_AFTER_DAYS: the lead unit's head(s);
-- from D + NOTICES_BAN_AFTER_DAYS: the Ban's staff member who assigned the task, and the leaders.
+- from D + NOTICES_BAN_AFTER_DAYS: the Ban's staff member who assigned the task, and the leaders in
+  charge of the task's fields (User.fields_in_charge; every leader when none is: People.leaders_for).
 Each step is claimed once per task, step and deadline (Escalation's unique key) in the same
 transaction as its notices: beat firing twice or two workers take it once, a changed deadline is a
 new ladder, a completed or cancelled task is no longer looked at. A step missed on its day (beat
@@ -16,13 +17,13 @@ its assignment) reminds the lead unit's liaison(s) and head(s) once per window o
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from assignments.models import Task
-from organizations.models import Role
+from organizations.models import Field, Role
 from organizations.provinces import days
 
 from .models import Escalation, Notice
@@ -68,7 +69,9 @@ def ladder_run(*, today=None):
         Task.objects.open()
         .filter(due_on__lte=today + before)
         .exclude(Exists(last_taken))
-        .select_related("lead", "created_by")
+        .select_related("lead", "created_by", "directive")
+        # The fields of the last step's leaders in charge (Task.field_ids), a query per chunk.
+        .prefetch_related(Prefetch("directive__fields", queryset=Field.objects.only("pk")))
         .order_by("due_on", "id")
     )
     who = People()

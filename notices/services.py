@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,7 +23,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from organizations.access import service
-from organizations.models import Role, User
+from organizations.models import Field, Role, User
+from organizations.provinces import days
 
 from .models import Mail, Notice, Preference
 
@@ -169,19 +171,43 @@ def _mail_context(notices):
 
 
 def digest_send_daily(*, today=None):
-    """One mail per user who takes the daily digest, with the notices not read and not mailed yet.
-    Nothing new, no mail. Returns how many were queued."""
+    """One mail a day per user who takes the daily digest: the notices not read and not mailed
+    yet and, for a liaison, the daily reminder's lists (reports.notifications.reminder_of: its
+    unit's tasks due soon or overdue, the giao ban reports owed), so that a digest user gets one
+    mail a day, not the digest and the reminder. Nothing new and nothing to remind, no mail.
+
+    A user whose earlier digest still waits in the outbox (the mail server was down) gets no second
+    one: it would arrive the same day as the first once the server is back; the new notices wait
+    for the next morning's digest (they are in the portal meanwhile). Returns how many were queued."""
+    from reports.notifications import reminder_of, standing_giao_ban
+
     today = today or timezone.localdate()
     others = [Preference.Mail.EVERY, Preference.Mail.ESCALATIONS]
+    waiting = Mail.objects.filter(key__startswith="digest:", sent_at__isnull=True).values("recipient_id")
+    unmailed = Notice.objects.filter(mailed_at__isnull=True, read_at__isnull=True).values("recipient_id")
+    liaisons = set(
+        User.objects.with_role(Role.LIAISON.value)
+        .filter(organization__isnull=False)
+        .values_list("pk", flat=True)
+    )
     users = (
-        User.objects.filter(is_active=True, notices__mailed_at__isnull=True, notices__read_at__isnull=True)
+        User.objects.in_scope()
+        .filter(Q(pk__in=unmailed) | Q(pk__in=liaisons), is_active=True)
         .exclude(email="")
         .exclude(notice_preference__mail__in=others)
+        .exclude(pk__in=waiting)
+        .select_related("organization")
         .distinct()
         .order_by("pk")
     )
+    standing = None
     queued = 0
     for user in users:
+        reminder = None
+        if user.pk in liaisons:
+            if standing is None:
+                standing = standing_giao_ban(today + datetime.timedelta(days=days("reminder_days")))
+            reminder = reminder_of(user, today, standing)
         with transaction.atomic():
             # Locked: a second run waits, then finds them mailed (PostgreSQL re-reads the rows).
             notices = list(
@@ -189,19 +215,27 @@ def digest_send_daily(*, today=None):
                 .select_for_update()
                 .order_by("created_at", "id")
             )
-            if not notices:
+            if not (notices or reminder):
                 continue
             with _vietnamese():
-                subject = _("Khoa giáo portal: %(n)s new notices, %(day)s") % {
-                    "n": len(notices),
-                    "day": today.strftime("%d/%m/%Y"),
-                }
+                if notices:
+                    subject = _("Khoa giáo portal: %(n)s new notices, %(day)s") % {
+                        "n": len(notices),
+                        "day": today.strftime("%d/%m/%Y"),
+                    }
+                else:
+                    subject = reminder["subject"]
             if mail_queue(
                 recipient=user,
                 key=f"digest:{user.pk}:{today.isoformat()}",
                 subject=subject,
                 template="notices/email/digest.txt",
-                context={**_mail_context(notices), "today": today},
+                context={
+                    **(reminder or {}),
+                    **_mail_context(notices),
+                    "today": today,
+                    "reminder": bool(reminder),
+                },
             ):
                 Notice.objects.filter(pk__in=[n.pk for n in notices]).update(mailed_at=timezone.now())
                 queued += 1
@@ -237,15 +271,23 @@ def preference_save(*, by, user, mail):
 
 
 class People:
-    """Who to tell, asked once per run: a unit's people by role, and the leaders (the same for
-    every task), so a run over many tasks does not ask the same question task by task."""
+    """Who to tell, asked once per run: a unit's people by role, and the leaders with the fields
+    each is in charge of (the same for every task), so a run over many tasks does not ask the same
+    question task by task."""
 
     def __init__(self):
         self.units = {}
 
     @cached_property
     def leaders(self):
-        return list(User.objects.with_role(Role.LEADER.value).order_by("pk"))
+        leaders = list(
+            User.objects.with_role(Role.LEADER.value)
+            .prefetch_related(Prefetch("fields_in_charge", queryset=Field.objects.only("pk")))
+            .order_by("pk")
+        )
+        for leader in leaders:
+            leader.field_ids = frozenset(field.pk for field in leader.fields_in_charge.all())
+        return leaders
 
     def of_unit(self, unit_id, *roles):
         key = (unit_id, roles)
@@ -259,8 +301,17 @@ class People:
             )
         return self.units[key]
 
+    def leaders_for(self, field_ids):
+        """The leaders in charge of any of `field_ids` (lãnh đạo phụ trách lĩnh vực, set on each
+        user in the admin); every leader when none of them is, or there is no field: nothing falls
+        through. The one answer to "which leader is in charge of this"."""
+        in_charge = [leader for leader in self.leaders if leader.field_ids & field_ids]
+        return in_charge or list(self.leaders)
+
     def of_ban(self, task):
-        people = list(self.leaders)
+        """The ladder's last step: the staff member who assigned the task, and the leaders in
+        charge of its fields (Task.field_ids)."""
+        people = self.leaders_for(task.field_ids())
         creator = task.created_by
         if creator is not None and creator.is_active and creator.sees_everything and creator not in people:
             people.insert(0, creator)

@@ -36,7 +36,11 @@ class PortalUserChangeForm(UserChangeForm):
     def clean(self):
         cleaned = super().clean()
         try:
-            services.user_check(cleaned.get("groups") or [], cleaned.get("organization"))
+            services.user_check(
+                cleaned.get("groups") or [],
+                cleaned.get("organization"),
+                cleaned.get("fields_in_charge") or [],
+            )
         except ValidationError as exc:
             self.add_error(None, exc)
         return cleaned
@@ -87,9 +91,10 @@ class PortalUserAdmin(RoleGroupLabelsMixin, UserAdmin):
     list_display = ("username", "full_name", "organization", "role_display", "is_active", "last_login")
     list_filter = ("groups", "is_active", "organization")
     fieldsets = UserAdmin.fieldsets + (
-        (_("Organisation"), {"fields": ("organization", "position", "phone")}),
+        (_("Organisation"), {"fields": ("organization", "position", "phone", "fields_in_charge")}),
     )
     autocomplete_fields = ("organization",)
+    filter_horizontal = (*UserAdmin.filter_horizontal, "fields_in_charge")
     actions = ["issue_authenticator_code"]
 
     def get_queryset(self, request):
@@ -129,8 +134,13 @@ class PortalUserAdmin(RoleGroupLabelsMixin, UserAdmin):
         return role.label if role else "—"
 
     def save_model(self, request, obj, form, change):
-        groups = form.cleaned_data.get("groups") if "groups" in form.cleaned_data else None
-        services.user_save(by=request.user, user=obj, groups=groups)
+        data = form.cleaned_data
+        services.user_save(
+            by=request.user,
+            user=obj,
+            groups=data.get("groups") if "groups" in data else None,
+            fields_in_charge=data.get("fields_in_charge") if "fields_in_charge" in data else None,
+        )
 
     def delete_model(self, request, obj):
         services.user_delete(by=request.user, user=obj)

@@ -310,6 +310,21 @@ class User(AbstractUser):
     )
     position = models.CharField(_("position"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Lãnh đạo phụ trách lĩnh vực: the fields a leader of the Ban is in charge of (a leader's
+    # setting only: organizations.services.user_check). The last step of a task's reminder ladder
+    # tells the leaders in charge of its field (notices.services.People.leaders_for). Users belong
+    # to one province and the fields are the national list, so this stays the province's own.
+    fields_in_charge = models.ManyToManyField(
+        Field,
+        verbose_name=_("fields in charge"),
+        blank=True,
+        related_name="leaders_in_charge",
+        help_text=_(
+            "For a leader of the Ban only: the fields they are in charge of. A task of these fields "
+            "still overdue at the last step of the reminder ladder is escalated to them; when no "
+            "leader is in charge of a task's field, every leader is told."
+        ),
+    )
 
     objects = PortalUserManager()
 

@@ -128,24 +128,44 @@ def field_delete(*, by, field):
     field.delete()
 
 
-def user_check(groups, organization):
-    """A user holds exactly one role, and a liaison officer belongs to a unit."""
+def user_check(groups, organization, fields_in_charge=()):
+    """A user holds exactly one role, a liaison officer belongs to a unit, and only a leader of
+    the Ban is in charge of fields (the ladder's last step tells them: notices.services.People)."""
     roles = {group.name for group in groups} & set(Role.values)
     if len(roles) > 1:
         raise ValidationError({"groups": _("A user has exactly one role; choose one of the groups.")})
     if roles & {Role.LIAISON, Role.UNIT_HEAD} and organization is None:
         raise ValidationError({"organization": _("A liaison officer must belong to an organisation.")})
+    if fields_in_charge and roles != {Role.LEADER}:
+        raise ValidationError(
+            {
+                "fields_in_charge": _(
+                    "Only a leader of the Ban is in charge of fields: give this user the leader role, "
+                    "or clear the fields in charge."
+                )
+            }
+        )
 
 
 @service("organization.manage")
 @transaction.atomic
-def user_save(*, by, user, groups=None):
-    """Save a user; `groups` (the role) when given. The role is checked against the unit."""
-    user_check(groups if groups is not None else (user.groups.all() if user.pk else []), user.organization)
+def user_save(*, by, user, groups=None, fields_in_charge=None):
+    """Save a user; `groups` (the role) and `fields_in_charge` when given. The role is checked
+    against the unit and the fields (those given, else the ones the user has)."""
+    has = user.pk is not None
+    roles = groups if groups is not None else (list(user.groups.all()) if has else [])
+    fields = (
+        fields_in_charge
+        if fields_in_charge is not None
+        else (list(user.fields_in_charge.all()) if has else [])
+    )
+    user_check(roles, user.organization, fields)
     user.save()
     if groups is not None:
         user.groups.set(groups)
         user.__dict__.pop("roles", None)
+    if fields_in_charge is not None:
+        user.fields_in_charge.set(fields_in_charge)
     return user
 
 

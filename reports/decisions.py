@@ -23,8 +23,8 @@ LIST_SIZE = 10
 
 @dataclass
 class Told:
-    """A liaison of a unit, and when the daily reminder (which lists the unit's overdue tasks)
-    last went to them; None: never."""
+    """A liaison of a unit, and when the daily reminder (which lists the unit's overdue tasks, in
+    a mail of its own or in the liaison's daily digest) last went to them; None: never."""
 
     person: object
     last_reminded: object = None
@@ -85,9 +85,14 @@ def told_of(unit_ids):
         .order_by("last_name", "first_name", "username")
     )
     last = dict(
-        # The daily reminder's mails in the outbox (reports.notifications queues them under
-        # "daily_reminder:…"); one still waiting for the mail server has told nobody yet.
-        Mail.objects.filter(key__startswith="daily_reminder:", recipient__in=liaisons, sent_at__isnull=False)
+        # The daily reminder's mails in the outbox: its own ("daily_reminder:…", to a liaison who
+        # takes every notice) or the daily digest that carries its lists ("digest:…",
+        # notices.services.digest_send_daily); one still waiting for the mail server told nobody yet.
+        Mail.objects.filter(
+            Q(key__startswith="daily_reminder:") | Q(key__startswith="digest:"),
+            recipient__in=liaisons,
+            sent_at__isnull=False,
+        )
         .values("recipient")
         .annotate(last=Max("sent_at"))
         .values_list("recipient", "last")

@@ -216,7 +216,7 @@ def dispatch_enqueue(*, report_id):
         logger.exception("report %s: issued, but sending it by e-mail could not be queued", report_id)
 
 
-def _standing_giao_ban(horizon):
+def standing_giao_ban(horizon):
     """The planned giao ban with reports due by `horizon` that stand for their period
     (Meeting.giao_ban_of): the meeting the unit's home page and the dashboard show for that
     period. Another meeting on the same period is not reminded of (it would ask a unit for a
@@ -232,55 +232,71 @@ def _standing_giao_ban(horizon):
     return due.filter(pk__in=standing)
 
 
+def reminder_of(liaison, today, standing=None):
+    """The daily reminder's lists for `liaison` on `today`: its unit's tasks due within N days or
+    overdue, and the giao ban reports its unit has not submitted yet; None when there is nothing
+    to remind. The reminder mail and the daily digest (notices.services.digest_send_daily) both
+    show them."""
+    horizon = today + datetime.timedelta(days=province_days("reminder_days"))
+    standing = standing if standing is not None else standing_giao_ban(horizon)
+    tasks = Task.objects.visible_to(liaison).open().filter(due_on__lte=horizon).select_related("lead")
+    overdue = list(tasks.filter(due_on__lt=today).order_by("due_on", "id")[: LIST_LIMIT + 1])
+    due_soon = list(tasks.filter(due_on__gte=today).order_by("due_on", "id")[: LIST_LIMIT + 1])
+    submitted = MeetingReport.objects.filter(
+        meeting=OuterRef("pk"), organization=liaison.organization, submitted_at__isnull=False
+    )
+    meetings = list(
+        Meeting.objects.visible_to(liaison)
+        .filter(pk__in=standing.values("pk"), invited=liaison.organization)
+        .exclude(Exists(submitted))
+        .order_by("report_due_on")
+    )
+    if not (overdue or due_soon or meetings):
+        return None
+    with translation.override("vi"):
+        subject = _("Reminder: tasks and reports of %(unit)s") % {"unit": liaison.organization.display_name}
+    return {
+        "subject": subject,
+        "today": today,
+        "overdue": overdue[:LIST_LIMIT],
+        "overdue_more": len(overdue) > LIST_LIMIT,
+        "due_soon": due_soon[:LIST_LIMIT],
+        "due_soon_more": len(due_soon) > LIST_LIMIT,
+        "meetings": meetings,
+        "tasks_url": absolute_url(reverse("assignments:list")),
+        "home_url": absolute_url(reverse("home")),
+    }
+
+
 def reminders_send_daily(*, today=None):
-    """One mail per liaison with its unit's tasks due within N days or overdue, and the giao ban
-    reports its unit has not submitted yet. Nothing to say, no mail."""
+    """One mail per liaison who takes every notice by e-mail, with its unit's tasks due within N
+    days or overdue, and the giao ban reports its unit has not submitted yet. Nothing to say, no
+    mail. A liaison who takes the daily digest finds the same lists in it (one mail a day, not
+    two); one who asked for escalations only gets none (issue 14: "none except escalations")."""
+    from notices.models import Preference
+
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=province_days("reminder_days"))
     sent = 0
     liaisons = (
         User.objects.with_role(Role.LIAISON.value)
-        .filter(organization__isnull=False)
+        .filter(organization__isnull=False, notice_preference__mail=Preference.Mail.EVERY)
         .exclude(email="")
         .select_related("organization")
         .order_by("pk")
     )
-    standing = _standing_giao_ban(horizon)
+    standing = standing_giao_ban(horizon)
     for liaison in liaisons:
-        tasks = Task.objects.visible_to(liaison).open().filter(due_on__lte=horizon).select_related("lead")
-        overdue = list(tasks.filter(due_on__lt=today).order_by("due_on", "id")[: LIST_LIMIT + 1])
-        due_soon = list(tasks.filter(due_on__gte=today).order_by("due_on", "id")[: LIST_LIMIT + 1])
-        submitted = MeetingReport.objects.filter(
-            meeting=OuterRef("pk"), organization=liaison.organization, submitted_at__isnull=False
-        )
-        meetings = list(
-            Meeting.objects.visible_to(liaison)
-            .filter(pk__in=standing.values("pk"), invited=liaison.organization)
-            .exclude(Exists(submitted))
-            .order_by("report_due_on")
-        )
-        if not (overdue or due_soon or meetings):
+        reminder = reminder_of(liaison, today, standing)
+        if reminder is None:
             continue
-        with translation.override("vi"):
-            subject = _("Reminder: tasks and reports of %(unit)s") % {
-                "unit": liaison.organization.display_name
-            }
         sent += _send(
             kind="daily_reminder",
             recipient=liaison,
             key=today.isoformat(),
-            subject=subject,
+            subject=reminder["subject"],
             template="reports/email/daily_reminder.txt",
-            context={
-                "today": today,
-                "overdue": overdue[:LIST_LIMIT],
-                "overdue_more": len(overdue) > LIST_LIMIT,
-                "due_soon": due_soon[:LIST_LIMIT],
-                "due_soon_more": len(due_soon) > LIST_LIMIT,
-                "meetings": meetings,
-                "tasks_url": absolute_url(reverse("assignments:list")),
-                "home_url": absolute_url(reverse("home")),
-            },
+            context=reminder,
         )
     return sent
 

@@ -106,7 +106,8 @@ SCHEDULE_PURPOSES = {
         "marks them failed after the maximum number of tries."
     ),
     "reports.daily_reminders": gettext_lazy(
-        "Reminds the liaisons of the tasks due soon or overdue and of the giao ban reports not yet sent."
+        "Reminds the liaisons of the tasks due soon or overdue and of the giao ban reports not yet sent "
+        "(those who take the daily digest find it in their digest)."
     ),
     "reports.weekly_digest": gettext_lazy("Sends the leaders of the Ban the week's summary of the tasks."),
 }

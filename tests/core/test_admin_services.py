@@ -146,6 +146,17 @@ def refused_two_roles(client):
     return url, data, "Mỗi người dùng chỉ có một vai trò"
 
 
+def refused_fields_in_charge_for_staff(client):
+    from django.contrib.auth.models import Group
+
+    from organizations.models import Field
+
+    url, data, _expected = refused_liaison_without_a_unit(client)
+    field = Field.objects.get_or_create(code="y_te", defaults={"name": "Y tế"})[0]
+    data.update(groups=[Group.objects.get(name="staff").pk], fields_in_charge=[field.pk])
+    return url, data, "Chỉ lãnh đạo Ban mới phụ trách lĩnh vực"
+
+
 def refused_key_already_expired(client):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     url = reverse("admin:api_apikey_add")
@@ -209,7 +220,11 @@ CASES = {
     ],
     "organizations.organizationchange": [refused_change_to_itself],
     "organizations.field": [refused_field_ending_before_it_starts],
-    "organizations.user": [refused_liaison_without_a_unit, refused_two_roles],
+    "organizations.user": [
+        refused_liaison_without_a_unit,
+        refused_two_roles,
+        refused_fields_in_charge_for_staff,
+    ],
     "api.apikey": [refused_key_already_expired],
     "organizations.province": [refused_province_merged_into_itself],
     "organizations.liaisonrequest": [

@@ -53,9 +53,10 @@ def test_two_workers_at_the_same_moment_send_nothing_twice(
     assert Escalation.objects.count() == 10
     assert Notice.objects.count() == 15
     assert not Notice.objects.filter(recipient=liaison_a).exists()
-    # Staff: one mail per notice (5); the head and the leader: one digest each.
+    # Staff: one mail per notice (5); the head and the leader: one digest each; the liaison: its
+    # digest with the daily reminder's lists (the unit's overdue tasks).
     sent = sorted(m.to[0] for m in mail.outbox)
-    assert sent == sorted([staff_user.email] * 5 + [head_a.email, leader_user.email])
+    assert sent == sorted([staff_user.email] * 5 + [head_a.email, leader_user.email, liaison_a.email])
     assert Mail.objects.filter(sent_at__isnull=True).count() == 0
     assert all(m.attempts == 1 for m in Mail.objects.all())
     del tasks

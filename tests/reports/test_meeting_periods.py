@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from khoagiao.periods import Period
 from meetings.models import Meeting, MeetingReport
+from notices.models import Preference
 from reports import notifications
 from reports.dashboard import Filters, build_dashboard
 from reports.models import Report
@@ -189,6 +190,7 @@ def test_a_unit_is_reminded_of_the_giao_ban_its_home_page_shows_and_no_other(
         due=datetime.date(2026, 4, 3),
     )
     today = datetime.date(2026, 3, 30)
+    Preference.objects.create(user=liaison_a, mail=Preference.Mail.EVERY)  # the reminder's own mail
     assert notifications.reminders_send_daily(today=today) == 1
     (message,) = mail.outbox
     assert "Hội nghị giao ban quý I (lịch mới) — hạn nộp 03/04/2026" in message.body

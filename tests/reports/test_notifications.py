@@ -13,7 +13,7 @@ from django_celery_beat.models import PeriodicTask
 
 from khoagiao.periods import Period
 from meetings.models import Meeting
-from notices.models import Mail
+from notices.models import Mail, Preference
 from notices.services import mail_send_due
 from reports import notifications, services, tasks
 from reports.models import Report
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reminder_scene(scenario, ban):
+def reminder_scene(scenario, ban, liaison_a):
     """Unit A's reminder day: 15/07/2026, one task due in 5 days, one overdue, one report not sent
     (to the quý II giao ban, held after the quarter: the one giao ban on quý II)."""
     planned = Meeting.objects.create(
@@ -37,10 +37,14 @@ def reminder_scene(scenario, ban):
         report_due_on=datetime.date(2026, 7, 20),
     )
     planned.invited.set([scenario["tasks"]["a_soon"].lead])
+    # The reminder's own mail goes to liaisons who take every notice by e-mail; the others find
+    # its lists in their daily digest (tests/notices/test_one_mail_a_day.py).
+    Preference.objects.create(user=liaison_a, mail=Preference.Mail.EVERY)
     return scenario
 
 
 def test_a_liaison_gets_one_reminder_a_day_with_its_own_tasks(reminder_scene, liaison_a, liaison_b):
+    Preference.objects.create(user=liaison_b, mail=Preference.Mail.EVERY)
     assert notifications.reminders_send_daily(today=TODAY) == 2
     assert notifications.reminders_send_daily(today=TODAY) == 0  # beat fired twice: nothing more
     assert len(mail.outbox) == 2
