@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's own widget templates, for FORM_RENDERER below
     # third party
     "khoagiao.apps.LockoutConfig",  # django-axes, named in Vietnamese
     "csp",
@@ -161,6 +162,10 @@ TEMPLATES = [
         },
     }
 ]
+# Widgets render through the engine above, so templates/ can override a widget's template as it
+# overrides a page's: templates/admin/widgets/split_datetime.html labels the admin's date and time
+# boxes (issue 15). Django's default renderer looks only in the apps' folders.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database -----------------------------------------------------------------------------
 

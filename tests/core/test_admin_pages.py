@@ -62,3 +62,13 @@ def test_an_admin_removes_a_lost_authenticator_app_and_cannot_see_its_key(login,
     url = reverse("admin:organizations_authenticatordevice_delete", args=[device.pk])
     assert client.post(url, {"post": "yes"}).status_code == 302
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_admins_date_and_time_boxes_are_labelled(login, admin_user):
+    """templates/admin/widgets/split_datetime.html (issue 15): Django writes "Date:" and "Time:" as
+    bare text; a screen reader finds each box's name only in a <label> pointing at it."""
+    body = login(admin_user).get(reverse("admin:django_celery_beat_clockedschedule_add")).content.decode()
+    assert '<label class="datetime-part" for="id_clocked_time_0">Ngày:</label>' in body
+    assert '<label class="datetime-part" for="id_clocked_time_1">Giờ:</label>' in body
+    assert 'src="/static/js/admin-portal.js"' in body  # the script that names the vendors' widgets

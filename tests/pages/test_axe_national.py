@@ -29,7 +29,7 @@ def test_the_national_view_passes_axe_and_fits_a_phone(
     assert page.locator("details.breakdown").count() >= 2
     page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
     assert "Lai Châu" in page.inner_text("#by-province")
-    problems = axe_violations(page, phone, "/bao-cao/toan-quoc/")
+    problems = axe_violations(page, phone)
     if phone:
         overflow = page.evaluate(OVERFLOW_JS)
         if overflow["scroll"] > overflow["inner"]:

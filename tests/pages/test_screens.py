@@ -80,7 +80,7 @@ def test_the_leaders_dashboard_starts_with_what_needs_a_decision(
     day = timezone.localdate().strftime("%d/%m/%Y")
     expect(page.locator(".overdue-units")).to_contain_text(f"nhắc lần cuối {day}")
     # The queue's lists and the reminded liaisons, filled, pass every WCAG rule.
-    assert not axe_violations(page, False, "/")
+    assert not axe_violations(page, False)
     # Action-first: what waits for the leader's decision, then the overdue tasks by unit with who
     # was reminded, then the key figures, in that order on the page.
     queue = page.get_by_role("heading", name="Chờ lãnh đạo quyết định", level=2)
@@ -118,7 +118,7 @@ def test_the_leaders_dashboard_starts_with_what_needs_a_decision(
 
     context, page, _pages = open_as("leader", browser, live_server, PHONES["360"], phone=True)
     page.goto(live_server.url + "/")
-    assert not axe_violations(page, True, "/")
+    assert not axe_violations(page, True)
     for summary in page.locator("details.breakdown > summary").all():
         summary.click()
     sizes = page.evaluate(CHART_TEXT_JS)
