@@ -26,7 +26,10 @@ def test_the_reports_page_describes_the_schedule_as_a_draft_for_the_staff(staff_
         "9 tháng, năm) và gửi thư có đường dẫn đến chuyên viên; chuyên viên hoàn thiện dự thảo, trình "
         "lãnh đạo Ban; báo cáo chỉ được cấp số, ban hành và gửi đi sau khi lãnh đạo Ban phê duyệt."
     ) in html
-    assert "Nhắc cán bộ đầu mối các nhiệm vụ sắp đến hạn, quá hạn và báo cáo giao ban chưa nộp." in html
+    assert (
+        "Nhắc cán bộ đầu mối các nhiệm vụ sắp đến hạn, quá hạn và báo cáo giao ban chưa nộp (người chọn "
+        "nhận thư tổng hợp hằng ngày thấy nội dung này trong thư tổng hợp)."
+    ) in html
 
 
 def test_the_stored_description_is_rewritten_unless_an_admin_changed_it():
