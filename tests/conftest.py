@@ -222,6 +222,19 @@ def liaison_b(org_b):
     return UserFactory(username="liaison_b", role="liaison", organization=org_b)
 
 
+# The heads (lãnh đạo đơn vị) of units A and B: escalations, reports about their unit, liaisons.
+@pytest.fixture
+def head_a(org_a):
+    return UserFactory(
+        username="head_a", role="unit_head", organization=org_a, first_name="Hùng", last_name="Trần Văn"
+    )
+
+
+@pytest.fixture
+def head_b(org_b):
+    return UserFactory(username="head_b", role="unit_head", organization=org_b)
+
+
 @pytest.fixture
 def personas(admin_user, staff_user, leader_user, liaison_a, liaison_b):
     return {

@@ -6,7 +6,6 @@ import time_machine
 
 from organizations.provinces import Province, forget
 from tests.assignments.factories import TaskFactory
-from tests.factories import UserFactory
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -43,18 +42,6 @@ class ProvinceDays:
     def __setattr__(self, name, value):
         Province.objects.filter(pk=self.province.pk).update(**{name.lower(): value})
         forget(self.province.pk)
-
-
-@pytest.fixture
-def head_a(org_a):
-    return UserFactory(
-        username="head_a", role="unit_head", organization=org_a, first_name="Hùng", last_name="Trần Văn"
-    )
-
-
-@pytest.fixture
-def head_b(org_b):
-    return UserFactory(username="head_b", role="unit_head", organization=org_b)
 
 
 @pytest.fixture

@@ -21,18 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def head_a(org_a):
-    return UserFactory(
-        username="head_a", role="unit_head", organization=org_a, first_name="Hùng", last_name="Trần Văn"
-    )
-
-
-@pytest.fixture
-def head_b(org_b):
-    return UserFactory(username="head_b", role="unit_head", organization=org_b)
-
-
-@pytest.fixture
 def task_a(org_a):
     return TaskFactory(lead=org_a, title="Triển khai Nghị quyết 57 tại Sở Giáo dục và Đào tạo")
 

@@ -15,23 +15,10 @@ from organizations.access import may
 from reports import services
 from reports.models import Report
 from tests.directives.factories import DirectiveFactory
-from tests.factories import UserFactory
 from tests.reports.drafting import PERIOD, at, giao_ban_scene
 
 pytestmark = pytest.mark.django_db
 APPROVED_AT = at(datetime.date(2026, 7, 20), 9)
-
-
-@pytest.fixture
-def head_a(org_a):
-    return UserFactory(
-        username="head_a", role="unit_head", organization=org_a, first_name="Hùng", last_name="Trần Văn"
-    )
-
-
-@pytest.fixture
-def head_b(org_b):
-    return UserFactory(username="head_b", role="unit_head", organization=org_b)
 
 
 @pytest.fixture
