@@ -440,9 +440,7 @@ def _tell_admins(request):
     from notices.models import Notice
     from notices.services import _vietnamese, notify
 
-    admins = User.objects.filter(
-        groups__name=Role.ADMIN.value, is_active=True, province_id=request.organization.province_id
-    ).distinct()
+    admins = User.objects.with_role(Role.ADMIN.value).filter(province_id=request.organization.province_id)
     with _vietnamese():
         text = _("A unit head asks to %(what)s") % {"what": _what(request)}
         path = reverse("admin:organizations_liaisonrequest_change", args=[request.pk])
