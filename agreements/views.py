@@ -93,7 +93,7 @@ def _audit(agreement):
     )
 
 
-@page(CoordinationAgreement.objects.select_related("basis", "ban", "created_by"))
+@page(lambda: CoordinationAgreement.objects.select_related("basis", "ban", "created_by"))
 def detail(request, agreement):
     """A programme with its items, each item's tasks (those the user may see) and their progress,
     its yearly reviews, files, the meetings that dealt with it and its history."""
@@ -226,7 +226,7 @@ def review_add(request, agreement):
 
 
 @page(
-    AgreementReview.objects.select_related("agreement"),
+    lambda: AgreementReview.objects.select_related("agreement"),
     methods=("GET", "POST"),
     action="agreement_review.update",
 )

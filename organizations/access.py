@@ -19,6 +19,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponseNotAllowed
 
 from khoagiao.scoping import province_of
@@ -352,7 +353,16 @@ def page(queryset=None, *, methods=("GET",), action="page.view", write_action=No
     of its URL keyword arguments: fetched through visible_to (404 if hidden, whatever the method),
     then the method (405), then `action` (403), and for unsafe methods `write_action` too.
 
-    `lookups` maps model lookups to URL keyword arguments, {"pk": "pk"} by default."""
+    `lookups` maps model lookups to URL keyword arguments, {"pk": "pk"} by default.
+
+    Never a queryset itself: one made when the module is imported keeps the province scope of that
+    moment. Django imports the views at the first request, inside that user's scope, so every later
+    user of another province would get 404 from it (khoagiao/scoping.py)."""
+    if isinstance(queryset, QuerySet):
+        raise TypeError(
+            "page() takes a model or a function that makes the queryset at each request, not a "
+            "queryset: one made at import time keeps the province scope it was made in"
+        )
     allowed = set(methods) | ({"HEAD"} if "GET" in methods else set())
     lookups = lookups or {"pk": "pk"}
 

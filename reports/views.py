@@ -168,7 +168,7 @@ DRAFT_HISTORY_EXCLUDED = HISTORY_EXCLUDED - {
 }
 
 
-@page(Report.objects.select_related("organization", "directive", "requested_by", "replaces"))
+@page(lambda: Report.objects.select_related("organization", "directive", "requested_by", "replaces"))
 def detail(request, report):
     context = {
         "report": report,

@@ -16,7 +16,11 @@ from . import inspection, services
 from .forms import PdfUploadForm
 from .models import SignedDocument
 
-DOCUMENTS = SignedDocument.objects.select_related("uploaded_by", "report", "conclusion_version__meeting")
+
+def documents():
+    return SignedDocument.objects.select_related("uploaded_by", "report", "conclusion_version__meeting")
+
+
 HISTORY_FIELDS = {"status", "last_error", "signer_name", "method", "signed_sha256"}
 HISTORY_EXCLUDED = frozenset(f.name for f in SignedDocument._meta.concrete_fields) - HISTORY_FIELDS
 
@@ -48,7 +52,7 @@ def source_url(document):
     return ""
 
 
-@page(DOCUMENTS)
+@page(documents)
 def detail(request, document):
     return _detail(request, document)
 
@@ -70,7 +74,7 @@ def download_issued(request, document):
     return private_file_response(document.issued_file, document.download_name, content_type="application/pdf")
 
 
-@page(DOCUMENTS, methods=("POST",), action="document.sign_upload")
+@page(documents, methods=("POST",), action="document.sign_upload")
 def upload(request, document):
     form = PdfUploadForm(request.POST, request.FILES)
     if form.is_valid():

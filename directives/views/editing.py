@@ -93,10 +93,11 @@ def milestone_create(request, directive):
     return _milestone_page(request, form, directive)
 
 
-MILESTONES = ReviewMilestone.objects.select_related("directive")
+def milestones():
+    return ReviewMilestone.objects.select_related("directive")
 
 
-@page(MILESTONES, methods=("GET", "POST"), action="milestone.update")
+@page(milestones, methods=("GET", "POST"), action="milestone.update")
 def milestone_update(request, milestone):
     directive = milestone.directive
     form = ReviewMilestoneForm(request.POST or None, user=request.user, instance=milestone)
@@ -111,7 +112,7 @@ def milestone_update(request, milestone):
     return _milestone_page(request, form, directive, milestone)
 
 
-@page(MILESTONES, methods=("POST",), action="milestone.delete")
+@page(milestones, methods=("POST",), action="milestone.delete")
 def milestone_delete(request, milestone):
     directive = milestone.directive
     services.milestone_delete(milestone=milestone, by=request.user)

@@ -43,7 +43,7 @@ def attachment_download(request, attachment):
 
 
 @page(
-    DirectiveAttachment.objects.select_related("directive"),
+    lambda: DirectiveAttachment.objects.select_related("directive"),
     methods=("POST",),
     action="directive.attachment_delete",
 )

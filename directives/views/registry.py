@@ -88,6 +88,6 @@ def detail_context(request, directive, attachment_form=None):
     }
 
 
-@page(Directive.objects.select_related("issuing_body", "implements", "replaced_by", "created_by"))
+@page(lambda: Directive.objects.select_related("issuing_body", "implements", "replaced_by", "created_by"))
 def detail(request, directive):
     return render(request, "directives/detail.html", detail_context(request, directive))

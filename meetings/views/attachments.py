@@ -42,16 +42,19 @@ def add(request, meeting):
     return redirect(meeting.get_absolute_url() + "#attachments")
 
 
-ATTACHMENTS = MeetingAttachment.objects.select_related("meeting", "report")
+def attachments():
+    return MeetingAttachment.objects.select_related("meeting", "report")
+
+
 BY_MEETING = {"meeting_id": "pk", "pk": "attachment_pk"}
 
 
-@page(ATTACHMENTS, lookups=BY_MEETING)
+@page(attachments, lookups=BY_MEETING)
 def download(request, attachment):
     return private_file_response(attachment.file, attachment.original_name, attachment.content_type)
 
 
-@page(ATTACHMENTS, methods=("POST",), action="meeting_attachment.delete", lookups=BY_MEETING)
+@page(attachments, methods=("POST",), action="meeting_attachment.delete", lookups=BY_MEETING)
 def delete(request, attachment):
     meeting, user = attachment.meeting, request.user
     if meeting.is_locked:

@@ -51,10 +51,11 @@ def _download(body, content_type, filename):
     return response
 
 
-MEETINGS = Meeting.objects.select_related("organizer__parent")
+def meetings_with_organizers():
+    return Meeting.objects.select_related("organizer__parent")
 
 
-@page(MEETINGS)
+@page(meetings_with_organizers)
 def notice_pdf(request, meeting):
     content = _content(request, meeting)
     # An issued notice is served as stored (signed once it is signed); signatures sits above meetings.
@@ -69,7 +70,7 @@ def notice_pdf(request, meeting):
     return _download(body, "application/pdf", _filename(content, "pdf"))
 
 
-@page(MEETINGS, action="meeting.notice_docx")
+@page(meetings_with_organizers, action="meeting.notice_docx")
 def notice_docx(request, meeting):
     content = _content(request, meeting)
     return _download(notice_docx_bytes(content), DOCX_TYPE, _filename(content, "docx"))

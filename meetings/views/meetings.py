@@ -193,7 +193,7 @@ def _tasks(meeting, user):
     )
 
 
-@page(Meeting.objects.select_related("organizer", "created_by", "milestone__directive", "agreement"))
+@page(lambda: Meeting.objects.select_related("organizer", "created_by", "milestone__directive", "agreement"))
 def detail(request, meeting):
     user = request.user
     invited = list(meeting.invited.order_by("name"))

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.db.models import Count, Exists, OuterRef
 
 from khoagiao.scoping import ScopeError, everywhere, in_province, is_scoped, outside_scopes
+from organizations.access import page
 from organizations.models import Organization, Province
 from tests.assignments.factories import TaskFactory, TaskUpdateFactory
 from tests.directives.factories import DirectiveFactory
@@ -156,6 +157,27 @@ def test_a_province_does_not_see_anothers_rows(province_scope, lai_chau):
         with everywhere():
             pks = set(model.objects.values_list("pk", flat=True))
             assert {home[label].pk, other[label].pk} <= pks, label
+
+
+@pytest.mark.django_db
+def test_a_queryset_keeps_the_scope_it_was_made_in_so_a_page_takes_a_function(province_scope, lai_chau):
+    """Why `page()` refuses a queryset: one made inside a province's scope keeps that province's
+    filter wherever it is used later. A view module imported inside a scope (the first `reverse()`
+    of a test process, run in the home province) answered 404 to every other province's people
+    for as long as the process lived."""
+    home, other = _rows(province_scope), _rows(lai_chau)
+    meetings = MODELS["meetings.Meeting"]
+    with in_province(province_scope):
+        made_at_home = meetings.objects.select_related("organizer")
+    with in_province(lai_chau):
+        assert not made_at_home.all().filter(pk=other["meetings.Meeting"].pk).exists()
+        assert meetings.objects.select_related("organizer").filter(pk=other["meetings.Meeting"].pk).exists()
+    assert home
+    with pytest.raises(TypeError, match="function"):
+        page(made_at_home)
+    # A model, or a function that makes the queryset in the request's own scope, is what it takes.
+    page(meetings)
+    page(lambda: meetings.objects.select_related("organizer"))
 
 
 @pytest.mark.django_db
