@@ -7,8 +7,10 @@ on two phones (375 × 812, 360 × 800).
   element a finger must hit is under 24 × 24 px (tests/pages/tour.py says which are exempt).
 """
 
+from pathlib import Path
+
+import axe_playwright_python
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from tests.conftest import ROOT
 from tests.pages.tour import (
@@ -24,7 +26,8 @@ from tests.pages.tour import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE = Axe()
+# axe-core as the axe-playwright-python package ships it (never a CDN).
+AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 # Every rule runs on every page at every width, the admin's pages included: no exception for the
 # vendors' widgets (templates/admin/widgets/split_datetime.html and static/js/admin-portal.js mend
 # them) and no layout-only subset on phones any more. Measured on 6 Dec 2026 on 2 cores shared with
@@ -41,16 +44,33 @@ def axe_violations(page, phone, ran=None):
     if phone:
         # A WCAG 2.2 rule (no 2.1 tag), asked for by name on top of the tags.
         options["rules"] = {"target-size": {"enabled": True}}
-    response = AXE.run(page, options=options).response
+    if not page.evaluate("() => !!window.axe"):
+        # Through the DevTools protocol, as the package does: the portal's CSP refuses inline scripts.
+        page.evaluate(AXE_JS.read_text())
+    # Only the violations and the rules' ids come back: the passes and their nodes are most of
+    # what axe.run returns, and carrying them over to Python is time spent on nothing.
+    response = page.evaluate(
+        """options => axe.run(document, options).then(r => ({
+          violations: r.violations,
+          ran: [r.passes, r.violations, r.incomplete, r.inapplicable].flat().map(rule => rule.id),
+        }))""",
+        options,
+    )
     if ran is not None:
-        for kind in ("passes", "violations", "incomplete", "inapplicable"):
-            ran.update(rule["id"] for rule in response.get(kind, []))
-    found = response["violations"]
+        ran.update(response["ran"])
     lines = []
-    for violation in found:
+    for violation in response["violations"]:
         for node in violation["nodes"][:3]:
             lines.append(f"{violation['id']}: {node['target']} {node.get('failureSummary', '')[:160]!r}")
     return lines
+
+
+def with_axe(context):
+    """axe-core loaded by the browser itself on every page the context opens (the DevTools
+    protocol's script-on-new-document, which the CSP does not block), rather than sent over from
+    Python for each page. Measured on the admin's tour: about a tenth less time."""
+    context.add_init_script(path=AXE_JS)
+    return context
 
 
 @pytest.mark.timeout(600)  # the admin's tour: about a hundred pages
@@ -64,7 +84,7 @@ def test_every_page_a_role_reaches_passes_axe_and_fits_the_screen(
     assert len(pages) > 8, pages
     phone = viewport != "desktop"
     size = PHONES[viewport] if phone else DESKTOP
-    context = browser_context(browser, live_server, client, size, is_mobile=phone, has_touch=phone)
+    context = with_axe(browser_context(browser, live_server, client, size, is_mobile=phone, has_touch=phone))
     page = context.new_page()
     problems = []
     ran = set()
