@@ -92,7 +92,11 @@ class TaskApiFilter(TaskFilter):
     """The task list's filters (assignments/filters.py) without the page's choice lists: a source
     is given as on the page ("directive:12") and matches only among the visible tasks."""
 
-    unit = UnitFilter(label=_("Unit"), queryset=Organization.objects.all(), method="filter_unit")
+    # A function, not a queryset: one made at import keeps the province scope of that moment
+    # (organizations.access.page says more).
+    unit = UnitFilter(
+        label=_("Unit"), queryset=lambda request: Organization.objects.all(), method="filter_unit"
+    )
     source = django_filters.CharFilter(
         label=_("Source"),
         method="filter_source",

@@ -354,7 +354,7 @@ class FiguresQuerySerializer(serializers.Serializer):
     )
     field = serializers.PrimaryKeyRelatedField(required=False, queryset=Field.objects.all())
     unit = serializers.PrimaryKeyRelatedField(
-        required=False, queryset=Organization.objects.all(), help_text=_("Tasks this unit leads.")
+        required=False, queryset=Organization.objects.none(), help_text=_("Tasks this unit leads.")
     )
     directive = serializers.PrimaryKeyRelatedField(
         required=False, queryset=Directive.objects.none(), help_text=_("Tasks from this directive.")
@@ -365,6 +365,9 @@ class FiguresQuerySerializer(serializers.Serializer):
 
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Made here, in the request's province scope: a queryset made at import keeps the scope of
+        # that moment (organizations.access.page says more).
+        self.fields["unit"].queryset = Organization.objects.all()
         if viewer is not None:
             self.fields["directive"].queryset = Directive.objects.visible_to(viewer)
 
