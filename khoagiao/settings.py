@@ -240,6 +240,16 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
 
+# Links that set a password (a new account's invitation, "Quên mật khẩu?"): Django's own tokens
+# (default_token_generator), which die once the password is set, on a sign-in, or on a change of
+# the address; PASSWORD_RESET_TIMEOUT is Django's one lifetime for all of them, in days here
+# because an invitation must outlive a weekend (organizations/passwords.py).
+PASSWORD_RESET_TIMEOUT = env.int("PORTAL_PASSWORD_LINK_DAYS", default=3) * 24 * 3600
+# "Quên mật khẩu?" within the sign-in lockout's cool-off, counted from the same client address:
+# requests for one e-mail, and from one address whatever the e-mails (khoagiao/lockout.py's shape).
+PORTAL_PASSWORD_RESET_EMAIL_LIMIT = env.int("PORTAL_PASSWORD_RESET_EMAIL_LIMIT", default=3)
+PORTAL_PASSWORD_RESET_ADDRESS_LIMIT = env.int("PORTAL_PASSWORD_RESET_ADDRESS_LIMIT", default=10)
+
 # --- HTTPS and browser security -----------------------------------------------------------
 
 HTTPS = env_bool("DJANGO_HTTPS", True)

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -85,6 +85,66 @@ class PortalPasswordChangeView(auth_views.PasswordChangeView):
         update_session_auth_hash(self.request, user)
         messages.success(self.request, _("Your password was changed. Other sessions were signed out."))
         return redirect(self.success_url)
+
+
+# --- a password chosen from a mailed link (organizations/passwords.py) -------------------------
+
+
+class SignedOutOnly:
+    """A page for someone who cannot sign in: whoever is signed in changes the password on the
+    change page instead."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("password_change")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PortalPasswordResetView(SignedOutOnly, auth_views.PasswordResetView):
+    """ "Quên mật khẩu?": whatever the e-mail, the same next page (no account is revealed); the
+    mail itself goes through the outbox, only to an active account with that address."""
+
+    success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        from organizations import passwords
+
+        address = passwords.client_address(self.request)
+        if not passwords.reset_request(email=form.cleaned_data["email"], address=address):
+            minutes = int(passwords.cool_off().total_seconds() // 60)
+            context = {"minutes": minutes}
+            return render(self.request, "registration/password_reset_limited.html", context, status=429)
+        return redirect(self.success_url)
+
+
+class PortalPasswordResetDoneView(SignedOutOnly, auth_views.PasswordResetDoneView):
+    pass
+
+
+class PortalPasswordSetView(auth_views.PasswordResetConfirmView):
+    """The page of the mailed link (an invitation or a reset): Django checks the token, takes it
+    out of the address bar, and sets the password with SetPasswordForm and the validators. The
+    person then signs in as always (an admin's second step included): nobody is signed in here."""
+
+    # Where the form lives once Django has moved the token into the session (not a password).
+    reset_url_token = "mat-khau-moi"  # noqa: S105
+    success_url = reverse_lazy("login")
+
+    def get_context_data(self, **kwargs):
+        from organizations import passwords
+
+        context = super().get_context_data(**kwargs)
+        context["link_days"] = passwords.lifetime().days
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            _("Your password is set. Sign in with your user name %(username)s and the new password.")
+            % {"username": form.user.get_username()},
+        )
+        return response
 
 
 def _error_page(request, template, status):

@@ -265,6 +265,9 @@ RULES = {
     # confirms or refuses (organizations.services.liaison_request_*)
     "liaison.nominate": Rule(units=_the_unit, unit_roles=LIAISON_NOMINATORS),
     "liaison_request.decide": Rule(ADMINS),
+    # an account's invitation (the link to choose a password) sent again by an admin
+    # (organizations.services.user_invite); the first goes when a liaison request is confirmed
+    "user.invite": Rule(ADMINS),
     # keys of the read-only API for other systems (api/)
     "api_key.manage": Rule(ADMINS),
 }

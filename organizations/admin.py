@@ -95,7 +95,7 @@ class PortalUserAdmin(RoleGroupLabelsMixin, UserAdmin):
     )
     autocomplete_fields = ("organization",)
     filter_horizontal = (*UserAdmin.filter_horizontal, "fields_in_charge")
-    actions = ["issue_authenticator_code"]
+    actions = ["issue_authenticator_code", "send_invitation"]
 
     def get_queryset(self, request):
         # Users are not a scoped model (signing in finds one before any province is known): the
@@ -123,6 +123,25 @@ class PortalUserAdmin(RoleGroupLabelsMixin, UserAdmin):
             "valid_until": timezone.localtime() + enrolment.validity(),
         }
         return TemplateResponse(request, "admin/organizations/user/authenticator_codes.html", context)
+
+    @admin.action(
+        description=_("Send the invitation again (a link to choose a password)"), permissions=["change"]
+    )
+    def send_invitation(self, request, queryset):
+        """The invitation mail again, with a new link, through organizations.services.user_invite
+        (the mail goes out through the outbox); an account it refuses is named with the reason."""
+        sent = 0
+        for user in queryset.order_by("username"):
+            try:
+                services.user_invite(by=request.user, user=user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.WARNING)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(
+                request, _("Invitations queued for sending: %(n)s.") % {"n": sent}, messages.SUCCESS
+            )
 
     @admin.display(description=_("full name"))
     def full_name(self, obj):

@@ -420,6 +420,29 @@ class AuthenticatorEnrolment(models.Model):
         return f"{self.user} ({timezone.localtime(self.created_at):%d/%m/%Y %H:%M})"
 
 
+class PasswordLinkRequest(models.Model):
+    """One "Quên mật khẩu?" request as typed, whether or not an account has the e-mail: what the
+    rate limit counts (organizations/passwords.py), per e-mail and per client address within the
+    sign-in lockout's cool-off, as django-axes counts failed sign-ins. Rows older than that are
+    deleted as new ones come."""
+
+    email = models.CharField(_("e-mail"), max_length=254)
+    address = models.CharField(_("address"), max_length=45, blank=True)
+    asked_at = models.DateTimeField(_("asked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("request for a password link")
+        verbose_name_plural = _("requests for a password link")
+        ordering = ["-asked_at"]
+        indexes = [
+            models.Index(fields=["email", "asked_at"], name="password_link_email"),
+            models.Index(fields=["address", "asked_at"], name="password_link_address"),
+        ]
+
+    def __str__(self):
+        return f"{self.email} ({self.address})"
+
+
 class OrganizationAlias(models.Model):
     """Another name an organisation is written under in the lists units keep ("BCH TW", "Trung
     ương", the older name of a merged body): the directive import matches it like the name."""

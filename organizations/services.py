@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from khoagiao.text import fold, nfc
 
+from . import passwords
 from .access import service, user_of
 from .models import LiaisonRequest, User
 from .roles import Role
@@ -173,6 +174,37 @@ def user_save(*, by, user, groups=None, fields_in_charge=None):
 @transaction.atomic
 def user_delete(*, by, user):
     user.delete()
+
+
+@service("user.invite", obj="user")
+@transaction.atomic
+def user_invite(*, by, user):
+    """An admin sends an account its invitation again (organizations/passwords.py): the same mail
+    as when a liaison request is confirmed, with a new link to choose a password. Refused for a
+    deactivated account, one without an e-mail or a province, and while an earlier invitation
+    still waits in the outbox (a second click queues nothing)."""
+    # Two admins, or two clicks, at once: the second waits here and then finds the first's mail.
+    user = User.objects.select_for_update().get(pk=user.pk)
+    name = user.get_full_name() or user.get_username()
+    if not user.is_active:
+        raise ValidationError(_("%(user)s is deactivated: activate the account first.") % {"user": name})
+    if not user.email:
+        raise ValidationError(_("%(user)s has no e-mail address: add one first.") % {"user": name})
+    if user.province_id is None:
+        raise ValidationError(
+            _("%(user)s belongs to no province: the portal mails only a province's accounts.")
+            % {"user": name}
+        )
+    if passwords.invitation_pending(user):
+        raise ValidationError(
+            _(
+                "An invitation to %(user)s is still waiting in the outbox: it goes out when the mail "
+                "server takes it."
+            )
+            % {"user": name}
+        )
+    passwords.invitation_queue(user=user, by=by)
+    return user
 
 
 def province_check(province):
@@ -334,8 +366,8 @@ def _nameable(request):
 
 
 def _name(by, request):
-    """The liaison's account: the one named, or a new one without a usable password (the
-    administrator gives it one) in the unit and its province."""
+    """The liaison's account: the one named, or a new one without a usable password in the unit
+    and its province, whose invitation lets the person choose one."""
     unit = request.organization
     person = _nameable(request)
     if person is None:
@@ -353,6 +385,8 @@ def _name(by, request):
     person.phone = person.phone or request.phone
     user_save(by=by, user=person, groups=[Group.objects.get_or_create(name=Role.LIAISON.value)[0]])
     request.person = person
+    # The person chooses a password from the invitation's link (queued in this transaction).
+    passwords.invitation_on_confirm(user=person, by=by, liaison_request=request)
 
 
 def _withdraw(by, request):

@@ -6,7 +6,10 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PUBLIC = {"login", "logout", "healthz"}
+# The sign-in page and those of a person who cannot sign in: asking for a link to choose a
+# password, and the mailed link's page (organizations/passwords.py). The matrix
+# (tests/security/core_url_cases.py) has a row for each of these that a signed-in person can reach.
+PUBLIC = {"login", "logout", "healthz", "password_reset", "password_reset_done", "password_reset_confirm"}
 
 
 def answers_401(name):
@@ -64,3 +67,6 @@ def test_anonymous_visitor_is_sent_to_login(client, name, path, method):
 def test_public_pages_need_no_login(client):
     assert client.get("/dang-nhap/").status_code == 200
     assert client.get("/healthz").status_code in (200, 503)
+    assert client.get("/quen-mat-khau/").status_code == 200
+    assert client.get("/quen-mat-khau/da-gui/").status_code == 200
+    assert client.get("/dat-mat-khau/MQ/x-y/").status_code == 200

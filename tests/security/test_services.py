@@ -333,6 +333,8 @@ CASES = {
     "organizations.services.field_delete": lambda w: {"field": Field.objects.create(code="xoa", name="Xóa")},
     "organizations.services.user_save": lambda w: {"user": w["liaison_b"]},
     "organizations.services.user_delete": lambda w: {"user": UserFactory(username="se_xoa", role="staff")},
+    # the invitation sent again: admins only, of the user's province
+    "organizations.services.user_invite": lambda w: {"user": w["liaison_b"]},
     # a unit's liaisons: only unit B's head asks (none of these personas), an admin decides
     "organizations.services.liaison_request_add": lambda w: {
         "organization": w["org_b"],
