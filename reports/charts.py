@@ -2,7 +2,8 @@
 
 Only presentational attributes (fill, font-size, text-anchor): the Content-Security-Policy forbids
 inline styles, and WeasyPrint draws inline SVG as it is. Every label is escaped, by format_html or,
-in the bars' loop, by escape() on the one text of a segment (its numbers are formatted here).
+in the bars' loop, by the standard library's escape() (Django's, without its lazy-text wrapper) on
+the one text of a segment (its numbers are formatted here).
 A chart with nothing to show is not drawn: each function returns "" and the page or the PDF says
 so in a sentence; the legend names only the statuses the chart draws. Percentages are the
 Counts.share rule, written by khoagiao.numbers.percent like every other percentage.
@@ -14,7 +15,9 @@ chart's own units; the page draws at 14 and its CSS never shrinks a chart below 
 so that no legend or axis reads under 12 px.
 """
 
-from django.utils.html import escape, format_html
+from html import escape
+
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -75,6 +78,12 @@ def _wrap(text, limit, lines=2):
     if words:
         result[-1] = _short(f"{result[-1]} {' '.join(words)}", limit)
     return [_short(line, limit) for line in result] or [""]
+
+
+def _named_buckets():
+    """(value, name) of each bucket, in the usual order: the names translated once per chart, not
+    once per segment (a national chart draws hundreds)."""
+    return [(bucket.value, str(bucket.label)) for bucket in BUCKETS]
 
 
 def _drawn(rows):
@@ -153,27 +162,26 @@ def stacked_bars(
     labelled = [(r, _wrap(r.long_label, limit) if full_labels else [_short(r.label, limit)]) for r in rows]
     top, bar_h, line_h = legend_height + 10, size + 4, size + 2
     largest = max(r.counts.total for r in rows)
+    buckets = _named_buckets()
     parts, y = [legend], top
     for row, lines in labelled:
         step = max(size * 2, line_h * len(lines) + 8)
         bar_y = y + (step - 8 - bar_h) / 2
         first = bar_y + size - line_h * (len(lines) - 1) / 2
-        tip = escape(row.title or row.long_label)
+        tip = escape(str(row.title or row.long_label))
         for number, line in enumerate(lines):
             parts.append(
                 f'<text x="{label_width}" y="{_n(first + number * line_h)}" font-size="{size}" '
                 f'text-anchor="end" fill="{INK}">{escape(line)}<title>{tip}</title></text>'
             )
         x = bar_left
-        for bucket in BUCKETS:
-            value = row.counts.value(bucket.value)
+        for bucket, name in buckets:
+            value = getattr(row.counts, bucket)
             if not value:
                 continue
             w = bar_width * value / largest
-            tip = f"{row.label} — {bucket.label}: {value}"
-            parts.append(
-                _segment(x, bar_y, w, bar_h, bucket.value, value, tip, row.url(bucket.value) if links else "")
-            )
+            tip = f"{row.label} — {name}: {value}"
+            parts.append(_segment(x, bar_y, w, bar_h, bucket, value, tip, row.url(bucket) if links else ""))
             x += w
         parts.append(
             f'<text x="{_n(x + 5)}" y="{_n(bar_y + size)}" font-size="{size}" fill="{INK}">'
@@ -229,6 +237,7 @@ def columns(rows, *, slug, title, links=True, font=SANS, width=640, height=220, 
     largest = max((r.counts.total for r in rows), default=0) or 1
     slot = width / max(len(rows), 1)
     col_w = min(70, slot * 0.55)
+    buckets = _named_buckets()
     parts = [
         legend,
         format_html('<line x1="0" y1="{}" x2="{}" y2="{}" stroke="{}"/>', bottom, width, bottom, GRID),
@@ -236,16 +245,14 @@ def columns(rows, *, slug, title, links=True, font=SANS, width=640, height=220, 
     for index, row in enumerate(rows):
         x = index * slot + (slot - col_w) / 2
         y = float(bottom)
-        for bucket in BUCKETS:
-            value = row.counts.value(bucket.value)
+        for bucket, name in buckets:
+            value = getattr(row.counts, bucket)
             if not value:
                 continue
             h = plot_h * value / largest
             y -= h
-            tip = f"{row.label} — {bucket.label}: {value}"
-            parts.append(
-                _segment(x, y, col_w, h, bucket.value, value, tip, row.url(bucket.value) if links else "")
-            )
+            tip = f"{row.label} — {name}: {value}"
+            parts.append(_segment(x, y, col_w, h, bucket, value, tip, row.url(bucket) if links else ""))
         parts.append(
             format_html(
                 '<text x="{}" y="{}" font-size="{}" text-anchor="middle" fill="{}">{}</text>'

@@ -117,18 +117,6 @@ class Filters:
 
 
 @dataclass
-class Cell:
-    key: str
-    value: int
-    params: dict
-
-    @property
-    def url(self):
-        """Its task list, built when a page links it (a table without links never asks)."""
-        return task_list_url(**self.params)
-
-
-@dataclass
 class Row:
     key: object
     label: str
@@ -141,10 +129,6 @@ class Row:
     def long_label(self):
         """The row's name as an official document writes it: a unit's full name, never "Sở GD&ĐT"."""
         return self.full_label or self.label
-
-    @property
-    def cells(self):
-        return [Cell(key, self.counts.value(key), {**self.params, **extra}) for key, extra in COLUMNS]
 
     def url(self, key="total"):
         extra = dict(COLUMNS)[key]

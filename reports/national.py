@@ -3,9 +3,9 @@ province carries out the central directives (57-NQ/TW, 71-NQ/TW, 72-NQ/TW, ...),
 Ban's officers.
 
 The figures are the dashboard's (reports/counts.py `tallied`: done and cancelled tasks from the
-tallies, open ones counted live), grouped by province and field, and by province and directive,
-in the database: a fixed number of queries, and rows that follow the number of provinces, fields
-and directives rather than of units or tasks (benchmarks/national.py)."""
+tallies, open ones counted live), grouped by province, field and central directive in the
+database: a fixed number of queries, and rows that follow the number of provinces, fields and
+central directives rather than of units or tasks (benchmarks/national.py)."""
 
 from dataclasses import dataclass
 
@@ -31,17 +31,22 @@ def national_figures(viewer, *, today, year):
     """The figures of the tasks due in `year` that `viewer` sees (the central Ban: every province)."""
     filters = Filters(year=year)
     tasks = scoped_tasks(viewer, filters)
+    # The central directives are the only ones the view shows (each province's own are many
+    # more): the tasks are grouped by province, field and central directive (None for any other)
+    # in one pass over the tallies and one over the open tasks.
+    central = list(
+        Directive.objects.visible_to(viewer).filter(province__isnull=True).select_related("issuing_body")
+    )
+    keys = ("province", "field", "directive")
     totals, by_province, by_field, by_directive = Counts(), {}, {}, {}
-    for key, counts in tallied(filters, tasks, today, ("province", "field")):
-        totals.merge(counts)
-        by_province.setdefault(key["province"], Counts()).merge(counts)
+    for key, counts in tallied(filters, tasks, today, keys, directives=[d.pk for d in central]):
+        province = key["province"]
+        by_province.setdefault(province, Counts()).merge(counts)
         by_field.setdefault(key["field"], Counts()).merge(counts)
-    # The central directives' tasks alone, chosen in the database: each province's own directives
-    # are many more and the view does not show them.
-    central = Directive.objects.visible_to(viewer).filter(province__isnull=True)
-    of_central = tallied(filters, tasks, today, ("province", "directive"), directives=central.values("pk"))
-    for key, counts in of_central:
-        by_directive.setdefault(key["directive"], {}).setdefault(key["province"], Counts()).merge(counts)
+        if key["directive"] is not None:
+            by_directive.setdefault(key["directive"], {}).setdefault(province, Counts()).merge(counts)
+    for counts in by_province.values():
+        totals.merge(counts)
 
     provinces = {p.pk: p for p in Province.objects.order_by("name")}
     params = filters.list_params()
@@ -52,7 +57,6 @@ def national_figures(viewer, *, today, year):
     ]
     if None in by_field:
         field_rows.append(Row(None, _("No field given"), by_field[None], params))
-    central = central.filter(pk__in=list(by_directive)).select_related("issuing_body")
     return National(
         year=year,
         totals=totals,
@@ -71,5 +75,6 @@ def national_figures(viewer, *, today, year):
                 ],
             )
             for directive in sorted(central, key=lambda d: (d.issued_on, d.number))
+            if directive.pk in by_directive
         ],
     )

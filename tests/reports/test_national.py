@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from khoagiao.scoping import in_province
-from organizations.models import Province
+from organizations.models import Organization, Province
 from tests.assignments.factories import TaskFactory
 from tests.directives.factories import DirectiveFactory
 from tests.factories import OrganizationFactory, UserFactory
@@ -68,3 +68,33 @@ def test_nobody_of_a_province_reaches_the_national_view(client, two_provinces, p
     for user in personas.values():
         client.force_login(user)
         assert client.get("/bao-cao/toan-quoc/").status_code == 403
+
+
+def test_a_provinces_own_directive_counts_in_its_figures_without_a_section(client, two_provinces):
+    """The view groups every task by province, field and central directive in one pass: a task of
+    a province's own directive counts in its province and field and under no directive; a done
+    task (from the tallies) counts under its central directive as an open one does."""
+    central, other, far_task = two_provinces
+    ban = OrganizationFactory(code="btgdvtu", name="Ban Tuyên giáo và Dân vận Tỉnh ủy", kind="party_board")
+    own = DirectiveFactory(issuing_body=ban, title="Hướng dẫn của tỉnh")
+    assert own.province_id is not None
+    unit = Organization.objects.get(code="so-khcn")
+    due = TODAY.replace(month=12, day=31)
+    TaskFactory(lead=unit, directive=own, due_on=due, completed_on=TODAY)
+    TaskFactory(lead=unit, directive=own, due_on=due, field=None)
+    TaskFactory(lead=unit, directive=central, due_on=due, completed_on=TODAY)
+    officer = UserFactory(username="tw1", role="central", organization=None, province=None)
+    client.force_login(officer)
+    response = client.get("/bao-cao/toan-quoc/")
+    figures = response.context["figures"]
+    assert {row.label: row.counts.total for row in figures.by_province} == {"Khánh Hòa": 5, "Lai Châu": 1}
+    assert sum(row.counts.total for row in figures.by_field) == 6
+    assert figures.totals.total == 6
+    assert figures.totals.done == 2
+    ((directive, rows),) = figures.directives
+    assert directive == central
+    assert {row.label: (row.counts.total, row.counts.done) for row in rows} == {
+        "Khánh Hòa": (3, 1),
+        "Lai Châu": (1, 0),
+    }
+    assert "Hướng dẫn của tỉnh" not in visible_text(response.content.decode())
