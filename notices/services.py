@@ -172,14 +172,18 @@ def _mail_context(notices):
 
 def digest_send_daily(*, today=None):
     """One mail a day per user who takes the daily digest: the notices not read and not mailed
-    yet and, for a liaison, the daily reminder's lists (reports.notifications.reminder_of: its
-    unit's tasks due soon or overdue, the giao ban reports owed), so that a digest user gets one
-    mail a day, not the digest and the reminder. Nothing new and nothing to remind, no mail.
+    yet; for a liaison, the daily reminder's lists (reports.notifications.reminder_of: its unit's
+    tasks due soon or overdue, the giao ban reports owed); for a leader, on the weekly digest's day
+    (reports.notifications.weekly_digest_day), the week (week_of: the weekly digest's content,
+    which the weekly job sends only to leaders who take every notice). So a digest user gets one
+    mail a day, not the digest, the reminder and the weekly digest. Nothing new, nothing to remind
+    and no week to tell, no mail.
 
     A user whose earlier digest still waits in the outbox (the mail server was down) gets no second
     one: it would arrive the same day as the first once the server is back; the new notices wait
-    for the next morning's digest (they are in the portal meanwhile). Returns how many were queued."""
-    from reports.notifications import reminder_of, standing_giao_ban
+    for the next morning's digest (they are in the portal meanwhile; the week is on the dashboard).
+    Returns how many were queued."""
+    from reports.notifications import reminder_of, standing_giao_ban, week_of, weekly_digest_day
 
     today = today or timezone.localdate()
     others = [Preference.Mail.EVERY, Preference.Mail.ESCALATIONS]
@@ -190,9 +194,12 @@ def digest_send_daily(*, today=None):
         .filter(organization__isnull=False)
         .values_list("pk", flat=True)
     )
+    leaders = set()
+    if weekly_digest_day(today):
+        leaders = set(User.objects.with_role(Role.LEADER.value).values_list("pk", flat=True))
     users = (
         User.objects.in_scope()
-        .filter(Q(pk__in=unmailed) | Q(pk__in=liaisons), is_active=True)
+        .filter(Q(pk__in=unmailed) | Q(pk__in=liaisons) | Q(pk__in=leaders), is_active=True)
         .exclude(email="")
         .exclude(notice_preference__mail__in=others)
         .exclude(pk__in=waiting)
@@ -203,11 +210,13 @@ def digest_send_daily(*, today=None):
     standing = None
     queued = 0
     for user in users:
-        reminder = None
+        reminder = week = None
         if user.pk in liaisons:
             if standing is None:
                 standing = standing_giao_ban(today + datetime.timedelta(days=days("reminder_days")))
             reminder = reminder_of(user, today, standing)
+        if user.pk in leaders:
+            week = week_of(user, today)
         with transaction.atomic():
             # Locked: a second run waits, then finds them mailed (PostgreSQL re-reads the rows).
             notices = list(
@@ -215,16 +224,21 @@ def digest_send_daily(*, today=None):
                 .select_for_update()
                 .order_by("created_at", "id")
             )
-            if not (notices or reminder):
+            if not (notices or reminder or week):
                 continue
             with _vietnamese():
                 if notices:
-                    subject = _("Khoa giáo portal: %(n)s new notices, %(day)s") % {
-                        "n": len(notices),
-                        "day": today.strftime("%d/%m/%Y"),
-                    }
+                    numbers = {"n": len(notices), "day": today.strftime("%d/%m/%Y")}
+                    if week:
+                        subject = _("Khoa giáo portal: %(n)s new notices and the weekly digest, %(day)s")
+                    else:
+                        subject = _("Khoa giáo portal: %(n)s new notices, %(day)s")
+                    subject %= numbers
+                elif week:
+                    subject = week["week_subject"]
                 else:
                     subject = reminder["subject"]
+            # The claim of the user's one mail of the day: a second run queues nothing.
             if mail_queue(
                 recipient=user,
                 key=f"digest:{user.pk}:{today.isoformat()}",
@@ -232,9 +246,11 @@ def digest_send_daily(*, today=None):
                 template="notices/email/digest.txt",
                 context={
                     **(reminder or {}),
+                    **(week or {}),
                     **_mail_context(notices),
                     "today": today,
                     "reminder": bool(reminder),
+                    "week": bool(week),
                 },
             ):
                 Notice.objects.filter(pk__in=[n.pk for n in notices]).update(mailed_at=timezone.now())

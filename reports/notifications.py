@@ -1,4 +1,5 @@
-"""E-mails from beat: daily reminders to liaisons, the weekly digest to leaders, and "your scheduled
+"""E-mails from beat: daily reminders to liaisons, the weekly digest to leaders (as its own mail to
+those who take every notice; in the daily digest for the others who take mail), and "your scheduled
 report is ready". They go through the notices app's outbox (notices.services.mail_queue): each
 (kind, recipient, key) is queued once under a unique key, so beat firing twice, a retried task or
 two workers never send the same mail twice, and a mail server that is down leaves the mail pending
@@ -8,6 +9,8 @@ for the outbox's sender to try again.
 import datetime
 import logging
 
+from celery.schedules import ParseException
+from celery.schedules import crontab as celery_crontab
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -301,27 +304,84 @@ def reminders_send_daily(*, today=None):
     return sent
 
 
-def digest_send_weekly(*, today=None):
-    """Monday's digest for each leader: the week's figures, what is overdue, what is coming."""
-    today = today or timezone.localdate()
+WEEKLY_DIGEST_TASK = "reports.weekly_digest"
+
+
+def weekly_digest_day(today):
+    """Is `today` a day beat runs the weekly digest: a weekday of its Periodic task's crontab
+    (admins edit it under Periodic tasks; a disabled task is no day), or, when the installation has
+    no such row, REPORTS_DIGEST_WEEKDAY, which seeded it. The daily digest carries the week on that
+    day (notices.services.digest_send_daily)."""
+    from django_celery_beat.models import PeriodicTask
+
+    weekday = today.isoweekday() % 7  # celery counts 0 = Sunday
+    seeded = weekday == settings.REPORTS_DIGEST_WEEKDAY % 7
+    rows = list(PeriodicTask.objects.filter(task=WEEKLY_DIGEST_TASK).select_related("crontab"))
+    if not rows:
+        return seeded
+    for row in rows:
+        if not row.enabled:
+            continue
+        if row.crontab is None:  # an interval or a one-off time: no weekday to read
+            return seeded
+        try:
+            if weekday in celery_crontab(day_of_week=row.crontab.day_of_week).day_of_week:
+                return True
+        except (ValueError, ParseException):  # a spec beat cannot read either: it never runs
+            continue
+    return False
+
+
+def week_of(leader, today):
+    """The weekly digest's content for `leader` on `today`: the year's figures, what is overdue,
+    what is coming, the units that have not reported (build_dashboard, as on the home page), or
+    None when there is nothing to say (never an empty digest). The weekly digest's own mail and a
+    digest user's daily mail both show it, through templates/reports/email/_week.txt."""
+    dashboard = build_dashboard(leader, Filters(year=today.year), today=today)
+    reporting = getattr(dashboard, "reporting", None)
+    missing = getattr(reporting, "missing", None) if reporting else None
+    if not (dashboard.totals.total or dashboard.backlog_overdue or dashboard.milestones or missing):
+        return None
     monday = today - datetime.timedelta(days=today.weekday())
+    with translation.override("vi"):
+        subject = _("Weekly digest of the khoa giáo tasks, week of %(monday)s") % {
+            "monday": monday.strftime("%d/%m/%Y")
+        }
+    return {
+        "week_subject": subject,
+        "monday": monday,
+        "dashboard": dashboard,
+        "dashboard_url": absolute_url(reverse("home")),
+    }
+
+
+def digest_send_weekly(*, today=None):
+    """The weekly digest as a mail of its own, for each leader who takes every notice by e-mail:
+    the week's figures, what is overdue, what is coming. A leader who takes the daily digest finds
+    the same week in that morning's digest; one who asked for escalations only gets none (issue 14:
+    "none except escalations").
+
+    Why the daily job carries the week, not this one: a digest user's one mail of the day is
+    claimed under one key (digest:<user>:<day>) by the notices' morning job, after the ladder made
+    that morning's notices. Were this job to make it when it comes first, the ladder's notices of
+    that morning would wait a day; were it to send the week apart, the user would get two mails.
+    This job never mails a digest user, so the order of the two jobs and either one running twice
+    change nothing: the daily job mails them once, with the week on the weekly digest's day
+    (weekly_digest_day), even when nothing else is new."""
+    from notices.models import Preference
+
+    today = today or timezone.localdate()
     sent = 0
-    for leader in _leaders():
-        dashboard = build_dashboard(leader, Filters(year=today.year), today=today)
-        reporting = getattr(dashboard, "reporting", None)
-        missing = getattr(reporting, "missing", None) if reporting else None
-        if not (dashboard.totals.total or dashboard.backlog_overdue or dashboard.milestones or missing):
-            continue  # nothing to say: no mail (never an empty digest)
-        with translation.override("vi"):
-            subject = _("Weekly digest of the khoa giáo tasks, week of %(monday)s") % {
-                "monday": monday.strftime("%d/%m/%Y")
-            }
+    for leader in _leaders().filter(notice_preference__mail=Preference.Mail.EVERY):
+        week = week_of(leader, today)
+        if week is None:
+            continue
         sent += _send(
             kind="weekly_digest",
             recipient=leader,
-            key=monday.isoformat(),
-            subject=subject,
+            key=week["monday"].isoformat(),
+            subject=week["week_subject"],
             template="reports/email/weekly_digest.txt",
-            context={"dashboard": dashboard, "dashboard_url": absolute_url(reverse("home"))},
+            context=week,
         )
     return sent

@@ -109,7 +109,10 @@ SCHEDULE_PURPOSES = {
         "Reminds the liaisons of the tasks due soon or overdue and of the giao ban reports not yet sent "
         "(those who take the daily digest find it in their digest)."
     ),
-    "reports.weekly_digest": gettext_lazy("Sends the leaders of the Ban the week's summary of the tasks."),
+    "reports.weekly_digest": gettext_lazy(
+        "Sends the leaders of the Ban the week's summary of the tasks (those who take the daily digest "
+        "find it in that day's digest; those who take escalations only do not receive it)."
+    ),
 }
 
 

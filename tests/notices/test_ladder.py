@@ -134,16 +134,22 @@ def test_no_mail_on_a_day_with_nothing_due_and_every_mail_has_something(
     # staff every notice: the head, staff and the leader get one mail on the day that made their
     # notice; the liaison's digest also carries the daily reminder's lists, so it comes each day
     # the task is due within 7 days or overdue (from 03/07), one a day; 01/07 and 02/07 send nothing.
+    # The leader's digest carries the week on the weekly digest's day (Mondays: 06, 13, 20, 27/07).
     assert {day: sorted(to for to, _subject in sent) for day, sent in mails.items()} == {
         **{day: [liaison_a.email] for day in days(D(2026, 7, 3), D(2026, 7, 31))},
-        D(2026, 7, 13): sorted([head_a.email, liaison_a.email]),
+        D(2026, 7, 6): sorted([leader_user.email, liaison_a.email]),
+        D(2026, 7, 13): sorted([head_a.email, leader_user.email, liaison_a.email]),
         D(2026, 7, 20): sorted([leader_user.email, liaison_a.email, staff_user.email]),
+        D(2026, 7, 27): sorted([leader_user.email, liaison_a.email]),
     }
     subjects = {(day, to): subject for day, sent in mails.items() for to, subject in sent}
     assert subjects[(D(2026, 7, 7), liaison_a.email)] == "Cổng khoa giáo: 1 thông báo mới, 07/07/2026"
     assert subjects[(D(2026, 7, 8), liaison_a.email)] == "Nhắc việc: nhiệm vụ và báo cáo của Sở GD&ĐT"
+    assert (
+        subjects[(D(2026, 7, 20), leader_user.email)]
+        == "Cổng khoa giáo: 1 thông báo mới và tổng hợp tuần, 20/07/2026"
+    )
     subjects = {to: subject for (_day, to), subject in subjects.items()}
-    assert subjects[leader_user.email] == "Cổng khoa giáo: 1 thông báo mới, 20/07/2026"
     assert subjects[head_a.email].startswith("[Cổng khoa giáo] Quá hạn 3 ngày (hạn 10/07/2026), Sở GD&ĐT: ")
     for message in mail.outbox:
         assert "http://127.0.0.1:8000/thong-bao/" in message.body  # absolute links

@@ -4,17 +4,21 @@ by day, over a month of simulated mornings with tasks reaching every step of the
 task and a giao ban report owed (before, on the day, late)."""
 
 import datetime
+import importlib
 from collections import defaultdict
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from meetings.models import Meeting
 from notices.models import Mail, Notice, Preference
 from notices.services import digest_send_daily, mail_send_due
 from notices.tasks import daily_run
 from reports import notifications
+from tests.factories import UserFactory
 from tests.notices.conftest import days
 
 pytestmark = pytest.mark.django_db
@@ -83,8 +87,8 @@ def test_a_digest_user_gets_one_mail_on_each_day_with_something_and_none_otherwi
     # The head: stale (01/07, 13/07, 16/07, 27/07, 30/07), overdue (13/07, 27/07), the report late (16/07).
     assert people["head_a"] == [1, 13, 16, 27, 30]
     assert people["staff1"] == [20]  # who assigned it: the Ban's step
-    # The leader: the weekly digest each Monday, and the Ban's step on Monday 20/07 (see below).
-    assert sorted(set(people["leader1"])) == [6, 13, 20, 27]
+    # The leader: each Monday, one mail: the week rides in the digest, with the Ban's step on 20/07.
+    assert people["leader1"] == [6, 13, 20, 27]
     digest = {(day.day, subject) for (day, address), subjects in sent.items() for subject in subjects}
     assert (7, "Cổng khoa giáo: 1 thông báo mới, 07/07/2026") in digest
     assert (8, "Nhắc việc: nhiệm vụ và báo cáo của Sở GD&ĐT") in digest
@@ -164,15 +168,92 @@ def test_the_mail_server_down_does_not_make_two_digests_on_the_day_it_is_back(at
     assert Mail.objects.filter(sent_at__isnull=True).count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Known, not fixed here: the leaders' weekly digest (reports.weekly_digest, Mondays 07:00) is a "
-        "mail of its own beside the notices' digest (06:30), so a leader who takes the digest gets "
-        "two mails on a Monday with a notice (20/07 here). See docs/operations.md."
-    ),
-)
 def test_the_whole_morning_sends_a_digest_user_one_mail_a_day(at, month):
     sent = mornings(at, whole_morning=True)
     twice = {key: subjects for key, subjects in sent.items() if len(subjects) > 1}
     assert twice == {}
+
+
+# --- the weekly digest's day (issue 14) --------------------------------------------------------
+
+WEEK_OF_13 = "Tổng hợp tình hình nhiệm vụ công tác khoa giáo tuần từ 13/07/2026"
+
+
+@pytest.fixture
+def leaders(month, ban):
+    """Three leaders, one per choice: the month's (the daily digest, the default), one who takes
+    every notice, one who asked for escalations only."""
+    every = UserFactory(username="leader_every", role="leader", organization=ban)
+    quiet = UserFactory(username="leader_quiet", role="leader", organization=ban)
+    Preference.objects.create(user=every, mail=Preference.Mail.EVERY)
+    Preference.objects.create(user=quiet, mail=Preference.Mail.ESCALATIONS)
+    return {"digest": month["leader"], "every": every, "quiet": quiet}
+
+
+def received(jobs):
+    """{username: [messages]} of the mails the jobs sent, in their order."""
+    before = len(mail.outbox)
+    for job in jobs:
+        job()
+    by_user = defaultdict(list)
+    for message in mail.outbox[before:]:
+        by_user[message.to[0].split("@")[0]].append(message)
+    return by_user
+
+
+def week_in(body):
+    """The week's part of a mail, as a leader reads it: from the figures to the dashboard's link."""
+    start = body.index("Nhiệm vụ công tác khoa giáo đến hạn trong năm 2026")
+    return body[start : body.index("http://127.0.0.1:8000/\n", start)]
+
+
+def test_the_weekly_digests_day_whatever_the_order_of_the_jobs_and_twice(at, leaders):
+    """Monday 13/07, nothing new for the leaders but a week to tell; the weekly job first (beat's
+    order reversed), then each job again. The digest leader gets one mail, the week's; the one who
+    takes every notice gets the weekly digest as its own mail, the same week; escalations only,
+    none."""
+    at(D(2026, 7, 13))
+    weekly = notifications.digest_send_weekly
+    sent = received([weekly, daily_run, weekly, daily_run])
+    (digest,) = sent["leader1"]
+    (own,) = sent["leader_every"]
+    assert "leader_quiet" not in sent
+    assert digest.subject == own.subject == WEEK_OF_13
+    week = week_in(digest.body)
+    assert "số liệu đến ngày 13/07/2026:\n- Tổng số: 2\n" in week
+    assert "- Chưa hoàn thành, quá hạn: 1\n" in week
+    assert "— Sở GD&ĐT, hạn 10/07/2026\n" in week  # the overdue task
+    assert "Đơn vị chưa gửi báo cáo 6 tháng đầu năm 2026: Sở GD&ĐT" in week
+    assert week == week_in(own.body)  # one renderer
+    # Monday 20/07, beat's order: the Ban's step tells the leaders of the task due 10/07; the
+    # digest leader's one mail holds that notice and the week.
+    at(D(2026, 7, 20))
+    sent = received([daily_run, daily_run, weekly, weekly])
+    (digest,) = sent["leader1"]
+    assert digest.subject == "Cổng khoa giáo: 1 thông báo mới và tổng hợp tuần, 20/07/2026"
+    assert "- Quá hạn 10 ngày (hạn 10/07/2026), Sở GD&ĐT: Nhiệm vụ tuyên truyền số" in digest.body
+    assert "số liệu đến ngày 20/07/2026:\n- Tổng số: 2\n" in week_in(digest.body)
+    weeks = [m for m in sent["leader_every"] if m.subject.startswith("Tổng hợp tình hình")]
+    assert len(weeks) == 1  # and the notice's own mail beside it: every notice
+    assert sent["leader_quiet"]  # the escalation, alone
+    assert not [m for m in sent["leader_quiet"] if "Tổng hợp tình hình" in m.subject + m.body]
+
+
+def test_a_monday_with_nothing_to_say_sends_no_mail(at, ladder_settings, leader_user):
+    at(D(2026, 7, 13))
+    assert received([daily_run, notifications.digest_send_weekly]) == {}
+
+
+def test_the_week_rides_on_the_day_the_admins_set_for_the_weekly_digest(at, month):
+    """Periodic tasks: the weekly digest moved to Tuesday. The digest leader's Monday has nothing;
+    its Tuesday mail holds the week."""
+    schedules = importlib.import_module("reports.migrations.0002_schedules")
+    schedules.add_schedules(apps, None)
+    crontab = PeriodicTask.objects.get(task="reports.weekly_digest").crontab
+    crontab.day_of_week = "2"
+    crontab.save()
+    at(D(2026, 7, 13))
+    assert received([daily_run]).get("leader1") is None
+    at(D(2026, 7, 14))
+    (tuesday,) = received([daily_run])["leader1"]
+    assert tuesday.subject == WEEK_OF_13

@@ -204,6 +204,7 @@ def test_a_unit_is_reminded_of_the_giao_ban_its_home_page_shows_and_no_other(
 def test_the_weekly_digest_names_the_units_missing_from_the_meeting_after_the_period(ban, org_a, org_b):
     """Failed before: on 1 April the digest looked at the 6-month period and named nobody."""
     leader = UserFactory(username="leader-digest", role="leader", organization=ban)
+    Preference.objects.create(user=leader, mail=Preference.Mail.EVERY)  # the digest as its own mail
     meeting = giao_ban(
         ban,
         "2026-Q1",

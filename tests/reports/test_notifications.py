@@ -88,8 +88,15 @@ def test_a_failed_send_stays_in_the_outbox_and_goes_out_once_later(reminder_scen
     assert [m.to for m in mail.outbox] == [[liaison_a.email]]
 
 
-def test_leaders_get_the_weekly_digest_once_a_week(scenario, leader_user, org_b):
+def test_leaders_who_take_every_notice_get_the_weekly_digest_once_a_week(scenario, leader_user, org_b):
+    """Issue 14: the weekly digest is a mail of its own for a leader who takes every notice; one who
+    asked for escalations only gets none; one who takes the daily digest (the default) finds the
+    week in that morning's digest (tests/notices/test_one_mail_a_day.py)."""
     second = UserFactory(username="leader2", role="leader", organization=leader_user.organization)
+    quiet = UserFactory(username="leader3", role="leader", organization=leader_user.organization)
+    UserFactory(username="leader4", role="leader", organization=leader_user.organization)  # the digest
+    for user, choice in ((leader_user, "every"), (second, "every"), (quiet, "escalations")):
+        Preference.objects.create(user=user, mail=choice)
     assert notifications.digest_send_weekly(today=TODAY) == 2
     wednesday = TODAY + datetime.timedelta(days=2)
     assert notifications.digest_send_weekly(today=wednesday) == 0  # same week

@@ -11,6 +11,7 @@ from django.utils import translation
 from lxml import html as lxml_html
 
 from assignments.models import Bucket
+from notices.models import Preference
 from reports import notifications
 from tests.conftest import ROOT
 from tests.reports.conftest import TODAY
@@ -85,6 +86,7 @@ def test_pages_name_each_status_by_its_label(scenario, login, staff_user, leader
 @pytest.mark.django_db
 def test_the_digest_and_the_pdf_table_use_the_labels(scenario, leader_user):
     names = labels()
+    Preference.objects.create(user=leader_user, mail=Preference.Mail.EVERY)  # the digest as its own mail
     notifications.digest_send_weekly(today=TODAY)
     body = mail.outbox[0].body
     for bucket in (Bucket.DONE_ON_TIME, Bucket.DONE_LATE, Bucket.OPEN, Bucket.OVERDUE):
