@@ -20,6 +20,7 @@ failed, and which settings (`<PREFIX>_HEARTBEAT_SECONDS`, `_STALE_SECONDS`, `_MA
 `_RESEND_AFTER_SECONDS`) pace it.
 """
 
+import contextvars
 import datetime
 import hashlib
 import logging
@@ -124,8 +125,15 @@ class Heartbeat(threading.Thread):
         self.kind, self.pk, self.attempt = kind, pk, attempt
         self.progress = {}
         self.stopped = threading.Event()
+        # A thread starts with an empty context: without the caller's, the province scope
+        # (khoagiao/scoping.py) is missing and every beat is refused with ScopeError, so the
+        # sweeper would take a long job for a dead one and send it again.
+        self.context = contextvars.copy_context()
 
     def run(self):
+        self.context.run(self._beat)
+
+    def _beat(self):
         kind = self.kind
         try:
             while not self.stopped.wait(kind.setting("HEARTBEAT_SECONDS")):

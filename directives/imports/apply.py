@@ -39,7 +39,7 @@ def apply_plan(plan, *, by, sha256, size, progress=None):
     for row in new_rows:
         row.instance = Directive(created_by=by)
         _set_values(row, row.instance, keys=[k for k in SCALAR_KEYS if k in row.values])
-        row.instance.normalize()
+        _normalize(row.instance, lookups)
     Directive.objects.bulk_create([row.instance for row in new_rows], batch_size=BATCH_SIZE)
     progress(0.4)
 
@@ -50,7 +50,7 @@ def apply_plan(plan, *, by, sha256, size, progress=None):
         _set_values(row, row.instance, keys)
         update_fields.update(_model_field(key) for key in keys)
         row.instance.updated_at = now
-        row.instance.normalize()
+        _normalize(row.instance, lookups)
 
     # References are set once every row has its id (a row may point at another row of the file).
     later = {}
@@ -108,6 +108,15 @@ def apply_plan(plan, *, by, sha256, size, progress=None):
         updated_count=len(updated_rows),
         unchanged_count=plan.count(UNCHANGED),
     )
+
+
+def _normalize(instance, lookups):
+    """Directive.normalize() reads the issuing body's province: hand it the organisation the
+    lookups hold, or it would cost a query a row (5,000 queries for 5,000 new rows)."""
+    body = lookups.orgs.get(instance.issuing_body_id)
+    if body is not None:
+        instance.issuing_body = body
+    instance.normalize()
 
 
 def _set_values(row, instance, keys):

@@ -158,6 +158,24 @@ def test_the_sweeper_forgets_previews_nobody_confirmed(job, settings):
     assert not jobs.rows_path(job).exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_writes_from_its_thread_in_the_province_of_the_job(admin_user, settings):
+    # Its thread used to start without the province scope: every beat raised ScopeError, the
+    # heartbeat stopped, and the sweeper took a long import for a dead one.
+    settings.DIRECTIVE_IMPORT_HEARTBEAT_SECONDS = 0.05
+    item = DirectiveImport.objects.create(
+        requested_by=admin_user, file_name="a.xlsx", file_format="xlsx", file_sha256="0" * 64, file_size=1,
+        status=Status.PARSING, attempts=1,
+    )  # fmt: skip
+    pulse = jobs.jobs.Heartbeat.start_for(jobs.PARSE, item)
+    pulse.progress["rows_read"] = 7
+    try:
+        wait_for(lambda: DirectiveImport.objects.get(pk=item.pk).rows_read == 7, timeout=10, what="a beat")
+    finally:
+        pulse.stop()
+    assert DirectiveImport.objects.get(pk=item.pk).heartbeat_at is not None
+
+
 # --- in a real worker -------------------------------------------------------------------------
 
 
