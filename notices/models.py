@@ -47,6 +47,9 @@ class Notice(models.Model):
         REPORT_DUE = "report_due", _("Report to a giao ban due")
         REPORT_LATE = "report_late", _("Report to a giao ban late")
         REPORT_SUBMITTED = "report_submitted", _("Report waiting for approval")
+        # A scheduled report: its draft to the staff, the finished report to the leaders.
+        DRAFT_READY = "draft_ready", _("Draft report to write")
+        REPORT_READY = "report_ready", _("Report ready")
         # A unit head's request about its unit's liaisons (organizations.services): to the
         # province's admins, then the decision to the head.
         LIAISON_REQUEST = "liaison_request", _("Liaison request to decide")

@@ -55,25 +55,27 @@ def _leaders():
     return User.objects.with_role(Role.LEADER.value).exclude(email="").order_by("pk")
 
 
+def _tell(people, *, kind, report, text):
+    """A notice about `report` on each person's bell, mailed as each prefers (notices.services.notify:
+    at once for "every notice", in the next daily digest for the digest, not at all for
+    "escalations only"). Once per report and kind. Returns how many were told."""
+    from notices.services import notify
+
+    key = f"{kind}:{report.pk}"
+    return sum(
+        notify(recipient=person, kind=kind, about=report, text=text, key=key) is not None
+        for person in people.order_by("pk")
+    )
+
+
 def report_notify_ready(*, report_id):
     """Tell the leaders that a scheduled report is ready, with the link to it."""
     report = Report.objects.filter(pk=report_id, status=Report.Status.READY).first()
     if report is None:
         return 0
-    url = absolute_url(reverse("reports:detail", kwargs={"pk": report.pk}))
-    sent = 0
-    for leader in _leaders():
-        with translation.override("vi"):
-            subject = _("Report ready: %(title)s") % {"title": report.download_name().removesuffix(".pdf")}
-        sent += _send(
-            kind="report_ready",
-            recipient=leader,
-            key=str(report.pk),
-            subject=subject,
-            template="reports/email/report_ready.txt",
-            context={"report": report, "url": url},
-        )
-    return sent
+    with translation.override("vi"):
+        text = _("Report ready: %(title)s") % {"title": report.download_name().removesuffix(".pdf")}
+    return _tell(User.objects.with_role(Role.LEADER.value), kind="report_ready", report=report, text=text)
 
 
 def report_submitted_notify(report):
@@ -108,31 +110,14 @@ def notify_ready_enqueue(*, report_id):
         logger.exception("report %s: ready, but the notification could not be queued", report_id)
 
 
-def _staff():
-    return User.objects.with_role(Role.STAFF.value).exclude(email="").order_by("pk")
-
-
 def report_notify_draft(*, report_id):
     """Tell the staff that the schedule made a draft for them to write, with the link to it."""
     report = Report.objects.filter(pk=report_id, stage=Report.Stage.DRAFT).first()
     if report is None:
         return 0
-    url = absolute_url(reverse("reports:detail", kwargs={"pk": report.pk}))
-    sent = 0
-    for person in _staff():
-        with translation.override("vi"):
-            subject = _("Draft report to write: %(title)s") % {
-                "title": report.download_name().removesuffix(".pdf")
-            }
-        sent += _send(
-            kind="draft_ready",
-            recipient=person,
-            key=str(report.pk),
-            subject=subject,
-            template="reports/email/draft_ready.txt",
-            context={"report": report, "url": url},
-        )
-    return sent
+    with translation.override("vi"):
+        text = _("Draft report to write: %(title)s") % {"title": report.download_name().removesuffix(".pdf")}
+    return _tell(User.objects.with_role(Role.STAFF.value), kind="draft_ready", report=report, text=text)
 
 
 def notify_draft_enqueue(*, report_id):

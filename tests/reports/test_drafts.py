@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 
 from khoagiao.locking import Conflict
+from notices.models import Notice, Preference
+from notices.services import mail_send_due
 from organizations.access import SYSTEM
 from organizations.provinces import current_province
 from outgoing.models import Entry, RegisterLocked
@@ -71,12 +73,21 @@ def test_the_draft_is_prefilled_from_the_giao_ban_that_reviews_the_period(scene)
 
 
 def test_staff_hear_that_a_draft_is_ready(scene, staff_user, leader_user, mailoutbox):
+    """On the bell of the staff (not the leaders'), once; mailed at once to one who takes every
+    notice, with the link that opens the draft."""
+    Preference.objects.create(user=staff_user, mail=Preference.Mail.EVERY)
     report = drafted()
     assert notifications.report_notify_draft(report_id=report.pk) == 1
     assert notifications.report_notify_draft(report_id=report.pk) == 0
+    (notice,) = Notice.objects.filter(kind="draft_ready")
+    assert notice.recipient == staff_user
+    assert notice.path == f"/bao-cao/{report.pk}/"
+    assert notice.text.startswith("Dự thảo báo cáo cần hoàn thiện: ")
+    mail_send_due()
     (message,) = mailoutbox
     assert message.to == [staff_user.email]
-    assert f"/bao-cao/{report.pk}/" in message.body
+    assert message.subject == f"[Cổng khoa giáo] {notice.text}"
+    assert f"/thong-bao/{notice.pk}/mo/" in message.body
 
 
 def test_two_staff_editing_at_once_get_the_lock_not_a_silent_overwrite(scene, staff_user, admin_user):

@@ -13,8 +13,8 @@ from django_celery_beat.models import PeriodicTask
 
 from khoagiao.periods import Period
 from meetings.models import Meeting
-from notices.models import Mail, Preference
-from notices.services import mail_send_due
+from notices.models import Mail, Notice, Preference
+from notices.services import digest_send_daily, mail_send_due
 from reports import notifications, services, tasks
 from reports.models import Report
 from tests.factories import UserFactory
@@ -108,15 +108,31 @@ def test_leaders_who_take_every_notice_get_the_weekly_digest_once_a_week(scenari
     assert "http://127.0.0.1:8000/" in body
 
 
-def test_leaders_hear_when_a_scheduled_report_is_ready(leader_user, settings):
+def test_leaders_hear_when_a_scheduled_report_is_ready_as_each_chose(leader_user, settings):
+    """Every leader finds it on the bell; the mail follows each one's choice (issue 14): at once
+    for every notice, in the next morning's digest for the digest (the default), never for
+    escalations only."""
     settings.PORTAL_BASE_URL = "https://khoagiao.example.vn"
+    every = UserFactory(role="leader", organization=leader_user.organization, email="every@example.vn")
+    quiet = UserFactory(role="leader", organization=leader_user.organization, email="quiet@example.vn")
+    Preference.objects.create(user=every, mail=Preference.Mail.EVERY)
+    Preference.objects.create(user=quiet, mail=Preference.Mail.ESCALATIONS)
     report = ReportFactory(status=Report.Status.READY, schedule_name="Báo cáo định kỳ của Ban (sau mỗi kỳ)")
-    assert notifications.report_notify_ready(report_id=report.pk) == 1
+    assert notifications.report_notify_ready(report_id=report.pk) == 3
     assert notifications.report_notify_ready(report_id=report.pk) == 0
+    for leader in (leader_user, every, quiet):
+        notice = Notice.objects.get(recipient=leader, kind="report_ready")
+        assert notice.text == "Báo cáo đã xong: Báo cáo khoa giáo 6 tháng đầu năm 2026"
+        assert notice.path == f"/bao-cao/{report.pk}/"
+    mail_send_due()
     (message,) = mail.outbox
-    assert message.to == [leader_user.email]
-    assert message.subject == "Báo cáo đã xong: Báo cáo khoa giáo 6 tháng đầu năm 2026"
-    assert f"https://khoagiao.example.vn/bao-cao/{report.pk}/" in message.body
+    assert message.to == [every.email]
+    assert message.subject == "[Cổng khoa giáo] Báo cáo đã xong: Báo cáo khoa giáo 6 tháng đầu năm 2026"
+    assert "https://khoagiao.example.vn/thong-bao/" in message.body
+    digest_send_daily(today=TODAY)
+    mail_send_due()
+    assert [m.to for m in mail.outbox[1:]] == [[leader_user.email]]
+    assert "Báo cáo đã xong: Báo cáo khoa giáo 6 tháng đầu năm 2026" in mail.outbox[1].body
 
 
 def test_a_scheduled_draft_tells_the_staff_and_its_issue_tells_the_leaders(
