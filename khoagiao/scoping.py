@@ -31,6 +31,7 @@ __all__ = [
     "outside_scopes",
     "province_of",
     "province_default",
+    "scope_key",
     "scoped_manager",
     "scopes_disabled",
 ]
@@ -70,6 +71,17 @@ def current_province_id():
     """The one province of the current scope, or None when the scope is not exactly one."""
     value = get_scope().get(DIMENSION)
     return value if isinstance(value, int) else None
+
+
+def scope_key():
+    """The current scope as text, the same for the same provinces (a cache key's part)."""
+    state = get_scope()
+    if not state.get("_enabled", True):
+        return "disabled"
+    value = state.get(DIMENSION, "outside")
+    if isinstance(value, list | tuple | set | frozenset):
+        value = sorted(value)
+    return repr(value)
 
 
 def province_default():

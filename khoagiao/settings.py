@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "agreements",
     "meetings",
     "assignments",
+    "caching",  # DataVersion, moved by every write to the apps above; pages cache by it
     "notices",  # in-portal notices, the reminder ladder, the mail outbox
     "reports",
     "signatures",

@@ -22,7 +22,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponseNotAllowed
 
-from khoagiao.scoping import province_of
+from khoagiao.scoping import province_of, scope_key
 
 from .roles import (
     ADMINS,
@@ -106,6 +106,20 @@ def head_of(viewer):
 def may_see_unit(viewer, unit_id):
     """Whether what concerns `unit_id` alone (its report, its figures) is for this viewer."""
     return sees_everything(viewer) or (unit_id is not None and unit_of(viewer) == unit_id)
+
+
+def audience(viewer):
+    """Who sees exactly the rows `viewer` sees through every visible_to: viewers with the same
+    audience may share what was computed for one of them (caching/pages.py). The provinces of the
+    current scope; then the Ban's roles each apart, and a unit role by unit and role; anyone else
+    (inactive, signed out) sees nothing."""
+    if sees_everything(viewer):
+        who = ("all", "system" if viewer is SYSTEM else viewer.role)
+    elif unit_of(viewer) is not None:
+        who = ("unit", unit_of(viewer), viewer.role)
+    else:
+        who = ("none",)
+    return (scope_key(), *who)
 
 
 class VisibleQuerySet(models.QuerySet):

@@ -1,17 +1,22 @@
 """Pages of the reports app: the dashboard ("Tổng quan"), the archive, one report, its download."""
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assignments.views import unit_home_context
+from caching.pages import cached
 from khoagiao.audit import history_entries
 from khoagiao.files import private_file_response
 from organizations.access import may, page
+from organizations.provinces import days
 
 from . import services
 from .charts import dashboard_charts, national_charts
@@ -34,15 +39,16 @@ def dashboard(request):
         request.GET or None, user=request.user, today=today, years=year_choices(request.user, today)
     )
     filters = form.filters()
-    data = build_dashboard(request.user, filters, today=today)
-    context = {
-        "form": form,
-        "filters": filters,
-        "dashboard": data,
-        # On the page a chart is a picture: its links are in the data table beside it.
-        "charts": dashboard_charts(data, links=False, size=14),
-        "queue": leader_queue(request.user, data),
-    }
+    data, body = cached(
+        "dashboard",
+        request.user,
+        filters.query(),
+        lambda: _dashboard_body(request.user, filters, today),
+        today=today,
+    )
+    data = replace(data, user=request.user)
+    context = {"form": form, "filters": filters, "dashboard": data, "body": body}
+    context["queue"] = leader_queue(request.user, data)
     if may(request.user, "report.request"):
         initial = {"kind": Report.Kind.UNIT if filters.unit else Report.Kind.BAN}
         if filters.unit:
@@ -51,6 +57,25 @@ def dashboard(request):
             initial["period"] = str(filters.period)
         context["request_form"] = ReportRequestForm(user=request.user, today=today, initial=initial)
     return render(request, "reports/dashboard.html", context)
+
+
+def _dashboard_body(user, filters, today):
+    """The dashboard's figures and what is drawn from them alone (the figures, the tasks that need
+    attention, the breakdowns), the same for every viewer of the same audience until the data
+    changes: cached by the view (caching/pages.py). Rendered without the request, so that nothing
+    of one viewer's (a CSRF token, a name) can be kept for another."""
+    data = build_dashboard(user, filters, today=today)
+    context = {
+        "filters": filters,
+        "dashboard": data,
+        # On the page a chart is a picture: its links are in the data table beside it.
+        "charts": dashboard_charts(data, links=False, size=14),
+        # What the request's context would give: whether the viewer's role has a queue (the
+        # audience names the role), and the province's "no update in K days".
+        "queue": may(user, "report.approve") or may(user, "conclusion.approve"),
+        "stale_days": days("notices_stale_days"),
+    }
+    return replace(data, user=None), render_to_string("reports/includes/dashboard_body.html", context)
 
 
 def unit_home(request):

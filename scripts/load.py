@@ -77,6 +77,13 @@ def seed(out):
     # The report's appendix lists the tasks of its year (2019, which nothing else uses).
     _ban, report_units, report_fields, report_directive = report_pdf._setup()
     report_pdf._fill(REPORT_TASKS, report_units, report_fields, report_directive)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # What autovacuum does to tables that have grown, before the idle run rather than during
+        # it: without statistics the task list's first page took 678 ms instead of 68.
+        for table in ("assignments_task", "assignments_task_cooperating", "assignments_tasktally"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
     out(f"seeded: {Task.objects.count():,} tasks, {REPORT_TASKS:,} of them in the report's year")
 
 

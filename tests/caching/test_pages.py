@@ -1,0 +1,104 @@
+"""Pages cached until the data changes (caching/): the database moves the version on every
+committed write, whatever wrote it, and a page is never shared between viewers who see different
+rows."""
+
+import datetime
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from assignments.models import Task
+from caching.pages import cached, data_version
+from caching.triggers import installed_tables, watched_tables
+from organizations.models import User
+from tests.assignments.factories import TaskFactory
+
+pytestmark = pytest.mark.postgres
+
+
+def _overdue(response):
+    return response.context["dashboard"].totals.overdue
+
+
+@pytest.mark.django_db
+def test_every_table_of_the_watched_apps_has_the_trigger():
+    """Generated from the app registry: a model added to a watched app is watched, or this fails."""
+    tables = watched_tables()
+    assert {
+        "assignments_task",
+        "assignments_task_cooperating",
+        "directives_directive",
+        "meetings_meeting",
+    } <= set(tables)
+    assert "organizations_user" not in tables  # every sign-in writes it
+    assert not any(table.startswith("notices_") for table in tables)
+    assert set(tables) - installed_tables() == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_moves_once_per_transaction_at_its_commit(org_a, staff_user):
+    before = data_version()
+    with transaction.atomic():
+        TaskFactory(lead=org_a)
+        TaskFactory(lead=org_a)
+        assert data_version() == before  # not before the commit: a reader would cache old data under it
+    epoch, counter = data_version()
+    assert counter == (before[1] or 0) + 1
+    assert epoch
+
+    User.objects.filter(pk=staff_user.pk).update(last_login=timezone.now())  # a sign-in
+    assert data_version() == (epoch, counter)
+
+    Task.objects.filter(lead=org_a).update(progress=50)  # a bulk write: no signal, no service
+    assert data_version() == (epoch, counter + 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_shows_a_change_at_once_and_is_cached_until_then(login, staff_user, org_a):
+    today = timezone.localdate()
+    TaskFactory(
+        lead=org_a, assigned_on=today - datetime.timedelta(days=30), due_on=today - datetime.timedelta(days=2)
+    )
+    client = login(staff_user)
+    with CaptureQueriesContext(connection) as first:
+        assert _overdue(client.get("/bao-cao/tong-quan/")) == 1
+    with CaptureQueriesContext(connection) as again:
+        assert _overdue(client.get("/bao-cao/tong-quan/")) == 1
+    assert len(again) < len(first) - 5  # the figures were not counted again
+
+    Task.objects.filter(lead=org_a).update(completed_on=today)
+    response = client.get("/bao-cao/tong-quan/")
+    assert _overdue(response) == 0
+    assert response.context["dashboard"].totals.done_late == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_viewers_who_see_different_rows_never_share_a_page(
+    login, staff_user, leader_user, liaison_a, liaison_b, org_a, org_b
+):
+    today = timezone.localdate()
+    late = {"assigned_on": today - datetime.timedelta(days=30), "due_on": today - datetime.timedelta(days=2)}
+    TaskFactory(lead=org_a, title="Việc riêng của đơn vị A", **late)
+    TaskFactory(lead=org_b, title="Việc riêng của đơn vị B", **late)
+    pages = {}
+    for user in (staff_user, liaison_a, liaison_b, leader_user, staff_user, liaison_a):
+        response = login(user).get("/bao-cao/tong-quan/")
+        pages.setdefault(user.username, []).append((response.content.decode(), _overdue(response)))
+    assert [overdue for _html, overdue in pages["staff1"]] == [2, 2]
+    assert [overdue for _html, overdue in pages["liaison_a"]] == [1, 1]
+    assert "Việc riêng của đơn vị B" not in pages["liaison_a"][1][0]
+    assert "Việc riêng của đơn vị A" in pages["liaison_a"][1][0]
+    assert "Việc riêng của đơn vị A" not in pages["liaison_b"][0][0]
+    # The leader's page starts with its queue; staff's, with what needs attention.
+    assert "Sắp tới" in pages["leader1"][0][0]
+    assert "Cần xử lý" in pages["staff1"][1][0]
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_a_page_is_built_and_not_kept(staff_user):
+    built = []
+    for _ in range(2):
+        cached("test", staff_user, (), lambda: built.append(1), today=timezone.localdate())
+    assert built == [1, 1]  # the test's transaction: its writes are nobody else's yet
