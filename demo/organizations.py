@@ -263,6 +263,9 @@ USERS = [
     ("lanhdao", "Hùng", "Trần Văn", Role.LEADER, BAN_CODE, "Phó Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy"),
     ("lienlac.gddt", "Minh", "Lê Quang", Role.LIAISON, "so-gddt", "Chuyên viên Văn phòng Sở"),
     ("lienlac.yte", "Hoa", "Phạm Thị", Role.LIAISON, "so-yte", "Chuyên viên Văn phòng Sở"),
+    # The head of lienlac.gddt's sở: its pages are a liaison's, plus asking for the unit's liaisons
+    # to be named or withdrawn ("Đầu mối liên lạc của đơn vị"), and the escalated reminders.
+    ("lanhdao.gddt", "Thu", "Võ Thị", Role.UNIT_HEAD, "so-gddt", "Phó Giám đốc Sở"),
     # The central Ban's reader: every province's pages and the national view (Toàn quốc), no writes.
     (
         "trunguong",

@@ -11,6 +11,7 @@ import unicodedata
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from assignments.models import Task
@@ -160,3 +161,17 @@ def test_more_provinces_for_the_national_view_once(seeded):
             assert Organization.objects.filter(code=f"{province.code}.so-gddt").exists()
             assert Task.objects.exists()
             assert Meeting.objects.exists()
+
+
+def test_the_demo_unit_head_signs_in_and_asks_for_its_units_liaisons(seeded, client):
+    """`make run` shows a unit head's pages: the head of the demo's Sở GD&ĐT signs in with the demo
+    password, finds "Đầu mối liên lạc của đơn vị" on its home page and sees its sở's liaison there."""
+    home = client.post(
+        reverse("login"), {"username": "lanhdao.gddt", "password": "demo-password-for-tests"}, follow=True
+    )
+    unit = Organization.objects.get(code="so-gddt")
+    url = reverse("organizations:liaisons", kwargs={"pk": unit.pk})
+    assert url in home.content.decode()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Lê Quang Minh" in page.content.decode()

@@ -1,8 +1,8 @@
 """The page of a unit's liaisons in Chromium (issue 14 with issue 15's checks): the unit head asks
 on a phone for a liaison to be named, a refusal's reason is on the page, and the page has no WCAG
 2.0/2.1 A or AA violation, nothing scrolling sideways and no tap target under 24 × 24 px, with
-the forms' errors shown too. The demo has no unit head, so the tours (test_axe_tour.py) never
-reach it."""
+the forms' errors shown too. The demo's unit head (lanhdao.gddt) is not one of the tours' roles
+(test_axe_tour.py), so they never reach it."""
 
 import pytest
 from django.test import Client

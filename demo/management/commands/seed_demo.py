@@ -65,7 +65,7 @@ class Command(ProvinceCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write("Demo logins (user name / role / organisation):")
         for username, role, org in logins:
-            self.stdout.write(f"  {username:<14} {role.value:<8} {org.display_name}")
+            self.stdout.write(f"  {username:<14} {role.value:<9} {org.display_name}")
         self.stdout.write(
             "The admin pages (/quan-tri/, imports) also ask the admin for a code from an authenticator "
             "app; the first visit asks for the set-up code below, then shows the QR code to scan."
