@@ -44,6 +44,21 @@ class DirectiveQuerySet(VisibleQuerySet):
         return qs
 
 
+def derived_values(sequence, type_abbreviation, issuer_symbol, title, summary, signer):
+    """(number, title, summary, signer, search_text) as a directive stores them: the number as
+    printed, the texts in NFC and trimmed, the folded text search reads. Directive.normalize() and
+    the import's COPY path (imports/copy_writer.py), which writes rows without instances, share it."""
+    number = format_number(sequence, type_abbreviation, issuer_symbol)
+    title, summary, signer = nfc(title) or "", nfc(summary) or "", nfc(signer) or ""
+    return number, title, summary, signer, fold(f"{number} {title} {signer}")
+
+
+def directive_province(issuing_body, province_id):
+    """A central body's directive is every province's (docs/architecture.md, "Provinces"): no
+    province. Any other keeps the province it was given."""
+    return None if issuing_body.province_id is None else province_id
+
+
 class Directive(models.Model):
     """A nghị quyết, chỉ thị, kết luận, quyết định, hướng dẫn, kế hoạch... identified by its number
     as printed ("128-HD/BTGTW"), its issuing body and its term: the same number recurs across terms."""
@@ -173,14 +188,11 @@ class Directive(models.Model):
 
     def normalize(self):
         """Derived and normalised values; bulk writes (the import) skip save(), so they call this."""
-        self.number = format_number(self.sequence, self.type_abbreviation, self.issuer_symbol)
-        self.title = nfc(self.title) or ""
-        self.summary = nfc(self.summary) or ""
-        self.signer = nfc(self.signer) or ""
-        self.search_text = fold(f"{self.number} {self.title} {self.signer}")
-        # A central body's directive is every province's (docs/architecture.md, "Provinces").
-        if self.issuing_body_id is not None and self.issuing_body.province_id is None:
-            self.province = None
+        self.number, self.title, self.summary, self.signer, self.search_text = derived_values(
+            self.sequence, self.type_abbreviation, self.issuer_symbol, self.title, self.summary, self.signer
+        )
+        if self.issuing_body_id is not None:
+            self.province_id = directive_province(self.issuing_body, self.province_id)
 
     @property
     def is_classified(self):

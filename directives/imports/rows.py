@@ -52,7 +52,8 @@ class Row:
     field_ids: frozenset = None
     refs: dict = field(default_factory=dict)  # key -> Directive or Row or None
     changed: list = field(default_factory=list)  # keys whose value changes
-    instance: object = None  # the Directive written by apply.py
+    instance: object = None  # the Directive written by apply.py (not by its COPY path)
+    pk: int = None  # the id of the directive written, once written (references read it)
 
     @property
     def number_text(self):
