@@ -1,7 +1,8 @@
 """Tasks counted by bucket: the figures of the dashboard, the report PDF and the digest.
 
 Two ways to the same figures. Someone who sees every task (staff, leaders, the scheduled reports)
-gets the done and cancelled tasks from TaskTally, which triggers keep, and counts only the open ones
+gets the done and cancelled tasks from the tallies that triggers keep (TaskTally by unit and month,
+YearTally by province and year for a whole year of every unit), and counts only the open ones
 live, over the index of open tasks: the cost follows the number of units, fields and directives,
 not the number of tasks. A liaison sees the tasks its unit leads or supports, which no tally keys:
 its tasks are counted live, a few thousand at most. tests/reports/test_counts.py holds them equal.
