@@ -347,6 +347,49 @@ class TaskTally(models.Model):
         return f"{self.lead_pk}/{self.field_pk}/{self.directive_pk}/{self.month:%m/%Y}"
 
 
+class YearTally(models.Model):
+    """TaskTally's counts for a whole province and year: the tasks of a province, in a field, from a
+    directive and due in a year that are done on time, done late or cancelled.
+
+    The national view reads every province's year at once, grouped by province, field and
+    directive: from the monthly tallies that was some 44,000 rows joined to their unit for its
+    province at 34 provinces and 1,000,000 tasks, from these a row per province, field and
+    directive (some 2,500). Kept by triggers like TaskTally's (migration 0013), from the task's
+    own province; checked and rebuilt with it by `manage.py recount_tasks`."""
+
+    # A number as the other keys are (no constraint): a tally does not hold its province's row.
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the key below starts with the year, then the province
+        related_name="+",
+    )
+    field_pk = models.BigIntegerField(_("field (number)"))
+    directive_pk = models.BigIntegerField(_("directive (number)"))
+    year = models.IntegerField(_("year due"))
+    done_on_time = models.IntegerField(_("done on time"), default=0)
+    done_late = models.IntegerField(_("done late"), default=0)
+    cancelled = models.IntegerField(_("cancelled"), default=0)
+
+    objects = scoped_manager(models.QuerySet)
+
+    class Meta:
+        verbose_name = _("yearly task tally")
+        verbose_name_plural = _("yearly task tallies")
+        constraints = [
+            # The year first: the national view reads a year of every province, a province's
+            # view a year of its own.
+            models.UniqueConstraint(
+                fields=["year", "province", "field_pk", "directive_pk"], name="year_tally_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.province_id}/{self.field_pk}/{self.directive_pk}/{self.year}"
+
+
 class TaskUpdateQuerySet(VisibleQuerySet):
     parent = "task"
 

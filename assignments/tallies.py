@@ -1,53 +1,70 @@
-"""Checking TaskTally against the tasks, and rebuilding it.
+"""Checking the task tallies against the tasks, and rebuilding them.
 
-The triggers of migration 0005 keep the tallies; these count the same from the tasks with the ORM,
-independently of the triggers' SQL, for `manage.py recount_tasks` and for the tests."""
+The triggers of migrations 0005 (TaskTally, by unit and month) and 0013 (YearTally, by province
+and year) keep the tallies; these count the same from the tasks with the ORM, independently of
+the triggers' SQL, for `manage.py recount_tasks` and for the tests."""
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 
-from .models import Bucket, Task, TaskTally, bucket_conditions
+from .models import Bucket, Task, TaskTally, YearTally, bucket_conditions
 
-KEY = ("lead_pk", "field_pk", "directive_pk", "month")
 TALLIED = (Bucket.DONE_ON_TIME.value, Bucket.DONE_LATE.value, Bucket.CANCELLED.value)
 
+# Each tally's key: its columns, and the same computed from a task.
+KEYS = {
+    TaskTally: {
+        "lead_pk": F("lead_id"),
+        "field_pk": Coalesce("field_id", 0),
+        "directive_pk": Coalesce("directive_id", 0),
+        "month": TruncMonth("due_on"),
+    },
+    YearTally: {
+        "province_id": F("province_id"),
+        "field_pk": Coalesce("field_id", 0),
+        "directive_pk": Coalesce("directive_id", 0),
+        "year": ExtractYear("due_on"),
+    },
+}
 
-def counted_from_tasks():
-    """{key: (done on time, done late, cancelled)} counted from the tasks themselves."""
+
+def counted_from_tasks(model=TaskTally):
+    """{key: (done on time, done late, cancelled)} of `model`'s keys, counted from the tasks."""
     # The three tallied buckets do not depend on the day; any day will do.
     conditions = bucket_conditions(timezone.localdate())
+    # Named k0, k1, ...: an expression may not take the name of a task's field (province_id).
+    names = {f"k{n}": expression for n, expression in enumerate(KEYS[model].values())}
     rows = (
         Task.objects.filter(Q(completed_on__isnull=False) | Q(cancelled_on__isnull=False))
-        .annotate(
-            lead_pk=F("lead_id"),
-            field_pk=Coalesce("field_id", 0),
-            directive_pk=Coalesce("directive_id", 0),
-            month=TruncMonth("due_on"),
-        )
         .order_by()
-        .values(*KEY)
+        .values(**names)
         .annotate(**{name: Count("id", filter=conditions[name]) for name in TALLIED})
     )
-    return {tuple(row[k] for k in KEY): tuple(row[name] for name in TALLIED) for row in rows}
+    return {tuple(row[k] for k in names): tuple(row[name] for name in TALLIED) for row in rows}
 
 
-def kept():
-    """{key: (done on time, done late, cancelled)} as the tallies hold them (zeros left out)."""
-    rows = TaskTally.objects.values_list(*KEY, *TALLIED)
-    return {row[:4]: row[4:] for row in rows if any(row[4:])}
+def kept(model=TaskTally):
+    """{key: (done on time, done late, cancelled)} as `model`'s tallies hold them (zeros left out)."""
+    width = len(KEYS[model])
+    rows = model.objects.values_list(*KEYS[model], *TALLIED)
+    return {row[:width]: row[width:] for row in rows if any(row[width:])}
 
 
 def differences():
-    """[(key, kept, counted)] wherever the tallies and the tasks disagree; [] when they agree."""
-    have, want = kept(), counted_from_tasks()
+    """[(tally, key, kept, counted)] wherever a tally and the tasks disagree; [] when they agree.
+    `tally`: the model's name."""
     zero = (0,) * len(TALLIED)
-    return sorted(
-        (key, have.get(key, zero), want.get(key, zero))
-        for key in have.keys() | want.keys()
-        if have.get(key, zero) != want.get(key, zero)
-    )
+    found = []
+    for model in KEYS:
+        have, want = kept(model), counted_from_tasks(model)
+        found += sorted(
+            (model.__name__, key, have.get(key, zero), want.get(key, zero))
+            for key in have.keys() | want.keys()
+            if have.get(key, zero) != want.get(key, zero)
+        )
+    return found
 
 
 @transaction.atomic
@@ -57,10 +74,13 @@ def recount():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {Task._meta.db_table} IN SHARE MODE")
-    TaskTally.objects.all().delete()
-    tallies = [
-        TaskTally(**dict(zip(KEY, key, strict=True)), **dict(zip(TALLIED, counts, strict=True)))
-        for key, counts in counted_from_tasks().items()
-    ]
-    TaskTally.objects.bulk_create(tallies, batch_size=5000)
-    return len(tallies)
+    made = 0
+    for model, key in KEYS.items():
+        model.objects.all().delete()
+        tallies = [
+            model(**dict(zip(key, values, strict=True)), **dict(zip(TALLIED, counts, strict=True)))
+            for values, counts in counted_from_tasks(model).items()
+        ]
+        model.objects.bulk_create(tallies, batch_size=5000)
+        made += len(tallies)
+    return made

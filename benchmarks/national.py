@@ -121,7 +121,12 @@ def _vacuum():
     from django.db import connection
 
     with connection.cursor() as cursor:
-        for table in ("assignments_task", "assignments_task_cooperating", "assignments_tasktally"):
+        for table in (
+            "assignments_task",
+            "assignments_task_cooperating",
+            "assignments_tasktally",
+            "assignments_yeartally",
+        ):
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 

@@ -1,7 +1,8 @@
 """Tasks counted by bucket: the figures of the dashboard, the report PDF and the digest.
 
 Two ways to the same figures. Someone who sees every task (staff, leaders, the scheduled reports)
-gets the done and cancelled tasks from TaskTally, which triggers keep, and counts only the open ones
+gets the done and cancelled tasks from the tallies that triggers keep (TaskTally by unit and month,
+YearTally by province and year for a whole year of every unit), and counts only the open ones
 live, over the index of open tasks: the cost follows the number of units, fields and directives,
 not the number of tasks. A liaison sees the tasks its unit leads or supports, which no tally keys:
 its tasks are counted live, a few thousand at most. tests/reports/test_counts.py holds them equal.
@@ -14,8 +15,9 @@ from django.db.models import Case, Count, Q, Sum, When
 from django.db.models.functions import ExtractQuarter
 from django.utils.translation import ngettext
 
-from assignments.models import SOON_DAYS, Bucket, Task, TaskTally, bucket_conditions
+from assignments.models import SOON_DAYS, Bucket, Task, TaskTally, YearTally, bucket_conditions
 from khoagiao.numbers import percent_of
+from khoagiao.periods import YEAR
 from organizations.access import sees_everything, unit_of
 from organizations.models import Organization
 
@@ -166,20 +168,31 @@ def live_breakdown(tasks, today):
     return breakdown
 
 
-# The keys figures are grouped by: each one's column in the tallies and among the tasks.
+# The keys figures are grouped by: each one's column in the monthly tallies, in the yearly ones
+# (None: they do not keep it) and among the tasks.
 GROUPS = {
-    "lead": ("lead_pk", "lead_id"),
-    "field": ("field_pk", "field_id"),
-    "directive": ("directive_pk", "directive_id"),
-    "quarter": ("quarter", "quarter"),
-    # the lead unit's province (the tallies join the unit; a task keeps its own)
-    "province": ("lead__province", "province"),
+    "lead": ("lead_pk", None, "lead_id"),
+    "field": ("field_pk", "field_pk", "field_id"),
+    "directive": ("directive_pk", "directive_pk", "directive_id"),
+    "quarter": ("quarter", None, "quarter"),
+    # the monthly tallies join their unit for its province; the yearly ones and a task keep their own
+    "province": ("lead__province", "province", "province"),
 }
+
+
+def _tallies(filters, keys):
+    """The tallies of the period of `filters`, and which of GROUPS' columns they group by: a whole
+    year of every unit by province, field or directive from YearTally (a row per province, field,
+    directive and year: at 34 provinces a twentieth of the monthly rows, and no join), anything
+    else from the monthly TaskTally."""
+    if filters.period.kind == YEAR and not filters.unit and all(GROUPS[key][1] for key in keys):
+        return YearTally.objects.filter(year=filters.year), 1
+    return TaskTally.objects.filter(month__gte=filters.start, month__lte=filters.end), 0
 
 
 def tallied(filters, tasks, today, keys, *, directives=None):
     """({key: value}, Counts) for every task narrowed by `filters`, grouped in the database by
-    `keys` (of GROUPS): done and cancelled tasks from the tallies of the months of the period, the
+    `keys` (of GROUPS): done and cancelled tasks from the tallies of the period (`_tallies`), the
     open ones among `tasks` (narrowed alike) counted live. A key of None: no field, or not from a
     directive. The same group may come twice (once tallied, once open): callers merge.
 
@@ -187,8 +200,8 @@ def tallied(filters, tasks, today, keys, *, directives=None):
     every other task, as for one from no directive. A view that shows a few directives (the
     national view, the central ones) so groups their tasks in the same pass as the others, rather
     than with a group per directive or a second pass over the tasks of the year."""
-    tallies = TaskTally.objects.filter(month__gte=filters.start, month__lte=filters.end)
-    columns = {key: GROUPS[key] for key in keys}
+    tallies, source = _tallies(filters, keys)
+    columns = {key: (GROUPS[key][source], GROUPS[key][2]) for key in keys}
     if directives is not None and "directive" in keys:
         # NULL when no case matches; none is written for an empty list (Case skips the condition).
         tallies = tallies.annotate(

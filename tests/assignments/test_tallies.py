@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assignments import tallies
-from assignments.models import Task, TaskTally
+from assignments.models import Task, TaskTally, YearTally
 from tests.assignments.factories import TaskFactory
 from tests.directives.factories import DirectiveFactory
 from tests.factories import OrganizationFactory
@@ -56,6 +56,32 @@ def test_done_and_cancelled_tasks_are_tallied_by_unit_field_directive_and_month(
     Task.objects.filter(cancelled_on__isnull=False).update(cancelled_on=None)  # reopened: open again
     assert tally_of(unit, field, directive, datetime.date(2026, 3, 1)) == (1, 0, 0)
     assert tally_of(unit, field, directive, datetime.date(2026, 4, 1)) == (0, 0, 0)
+
+
+@pytest.mark.django_db
+def test_a_provinces_tasks_are_tallied_by_field_directive_and_year(khoa_giao_fields, province_scope):
+    """The national view's tallies: the tasks of a province, whichever unit leads them, by field,
+    directive and the year they are due in."""
+    units, directive = [OrganizationFactory(code=f"so-y{n}") for n in range(2)], DirectiveFactory()
+    field = next(iter(khoa_giao_fields.values()))
+    common = {"directive": directive, "field": field, "assigned_on": DAY}
+    TaskFactory(**common, lead=units[0], due_on=DAY, completed_on=DAY)
+    new_year = datetime.date(2027, 1, 2)
+    TaskFactory(**common, lead=units[1], due_on=datetime.date(2026, 12, 31), completed_on=new_year)
+    TaskFactory(**common, lead=units[1], due_on=DAY, cancelled_on=DAY)
+    moved = TaskFactory(**common, lead=units[0], due_on=DAY, completed_on=DAY)
+
+    def year_tally(year):
+        row = YearTally.objects.get(
+            province=province_scope, field_pk=field.pk, directive_pk=directive.pk, year=year
+        )
+        return row.done_on_time, row.done_late, row.cancelled
+
+    assert year_tally(2026) == (2, 1, 1)
+    Task.objects.filter(pk=moved.pk).update(due_on=datetime.date(2027, 1, 5))
+    assert year_tally(2026) == (1, 1, 1)
+    assert year_tally(2027) == (1, 0, 0)
+    assert tallies.differences() == []
 
 
 @pytest.mark.django_db
@@ -152,10 +178,9 @@ def test_tallies_match_the_tasks_after_any_writes(khoa_giao_fields, operations):
         elif op == "delete_all_done":
             Task.objects.filter(completed_on__isnull=False)._raw_delete(Task.objects.db)
     assert tallies.differences() == []
-    assert (
-        sum(sum(counts) for counts in tallies.kept().values())
-        == Task.objects.exclude(completed_on__isnull=True, cancelled_on__isnull=True).count()
-    )
+    closed = Task.objects.exclude(completed_on__isnull=True, cancelled_on__isnull=True).count()
+    for model in (TaskTally, YearTally):
+        assert sum(sum(counts) for counts in tallies.kept(model).values()) == closed
 
 
 @pytest.mark.django_db
@@ -167,14 +192,18 @@ def test_recount_tasks_reports_a_wrong_tally_and_rebuilds_it():
     assert "task tallies match the tasks" in out.getvalue()
 
     TaskTally.objects.filter(pk=TaskTally.objects.first().pk).update(done_on_time=F("done_on_time") + 7)
+    lost, _by_model = YearTally.objects.all().delete()
     out = io.StringIO()
-    with pytest.raises(CommandError, match="1 task tallies differ"):
+    with pytest.raises(CommandError, match=f"{1 + lost} task tallies differ"):
         call_command("recount_tasks", "--check", stdout=out)
+    assert "TaskTally" in out.getvalue()
+    assert "YearTally" in out.getvalue()
     assert "kept (" in out.getvalue()
 
     call_command("recount_tasks", stdout=io.StringIO())
     assert tallies.differences() == []
     assert TaskTally.objects.count() > 0
+    assert YearTally.objects.count() > 0
 
 
 def test_the_sqlite_triggers_of_the_demo_database_keep_the_tallies(tmp_path):
@@ -228,8 +257,40 @@ def test_truncating_the_tasks_empties_the_tallies():
 
     TaskFactory(due_on=DAY, assigned_on=DAY, completed_on=DAY)
     assert TaskTally.objects.exists()
+    assert YearTally.objects.exists()
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending deferred checks
         cursor.execute(f"TRUNCATE {Task._meta.db_table} CASCADE")
     assert not TaskTally.objects.exists()
+    assert not YearTally.objects.exists()
+    assert tallies.differences() == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_yearly_tallies_of_the_tasks_already_there_are_counted_by_their_migration():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django_scopes.state import state as scope_state
+
+    for n in range(3):
+        TaskFactory(due_on=DAY.replace(year=2025 + n), assigned_on=DAY.replace(year=2025), completed_on=DAY)
+    TaskFactory(due_on=DAY, assigned_on=DAY, cancelled_on=DAY)
+
+    def migrate(target):
+        # As `manage.py migrate` runs: outside any province's scope.
+        token = scope_state.set({})
+        try:
+            executor = MigrationExecutor(connection)
+            executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
+        finally:
+            scope_state.reset(token)
+
+    try:
+        migrate(("assignments", "0012_task_province_indexes"))
+        # Written with no yearly tally and no trigger to keep one.
+        Task.objects.filter(cancelled_on__isnull=False).update(cancelled_on=None, completed_on=DAY)
+    finally:
+        migrate(None)
+    assert sum(sum(counts) for counts in tallies.kept(YearTally).values()) == 4
     assert tallies.differences() == []

@@ -42,6 +42,9 @@ BEFORE_PROVINCES = [
 ]
 # Rows that the migrations themselves write: the record of applied migrations, and the province.
 NOT_DATA = {"django_migrations", "organizations_province"}
+# Tables newer than the provinces whose rows are counted from the tasks by the migration that
+# makes them (assignments 0013): dropped on the way back, made again on the way forward.
+COUNTED_FROM_TASKS = {"assignments_yeartally"}
 
 
 def local_tables():
@@ -88,13 +91,17 @@ def file_hashes():
 
 
 def province_columns():
-    """The tables of scoped models that have a `province_id` column now."""
+    """The tables of scoped models that have a `province_id` column now (of those present: a
+    table newer than the provinces is not there before them)."""
     found = {}
+    present = existing_tables()
     with connection.cursor() as cursor:
         for model in apps.get_models():
             if "province" not in {field.name for field in model._meta.concrete_fields}:
                 continue
             table = model._meta.db_table
+            if table not in present:
+                continue
             columns = {c.name for c in connection.introspection.get_table_description(cursor, table)}
             found[model._meta.db_table] = "province_id" in columns
     return found
@@ -140,7 +147,11 @@ def test_a_single_province_database_migrates_into_its_province(khoa_giao_fields,
         before = row_counts(every=False)
         assert before == {table: counts[table] for table in before}
         # A table the way back dropped (a model newer than the provinces) held nothing to lose.
-        assert not {table: n for table, n in counts.items() if table not in before and n}
+        assert not {
+            table: n
+            for table, n in counts.items()
+            if table not in before and n and table not in COUNTED_FROM_TASKS
+        }
     finally:
         # Whatever happened, the shared test database ends at the latest state.
         migrate(latest())

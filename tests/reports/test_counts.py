@@ -12,7 +12,7 @@ from assignments.models import Task
 from khoagiao.periods import KIND_CHOICES
 from organizations.access import SYSTEM
 from organizations.models import User
-from reports.counts import Counts, breakdown_for, live_breakdown, tallied_breakdown
+from reports.counts import Counts, breakdown_for, counted, live_breakdown, tallied, tallied_breakdown
 from reports.dashboard import Filters, build_dashboard, scoped_tasks
 from tests.directives.factories import DirectiveFactory
 from tests.factories import OrganizationFactory, UserFactory
@@ -90,6 +90,13 @@ def test_tallied_and_live_figures_are_the_same(khoa_giao_fields, staff_user, tas
     scoped = scoped_tasks(staff_user, filters)
 
     assert tallied_breakdown(filters, scoped, today) == live_breakdown(scoped, today)
+    # The national view's grouping: by province, field and directive (a whole year's from the
+    # yearly tallies).
+    national = {}
+    for key, counts in tallied(filters, scoped, today, ("province", "field", "directive")):
+        national.setdefault((key["province"], key["field"], key["directive"]), Counts()).merge(counts)
+    live = counted(scoped, ("province", "field_id", "directive_id"), today)
+    assert national == {(row["province"], row["field_id"], row["directive_id"]): n for row, n in live}
 
 
 @pytest.mark.django_db

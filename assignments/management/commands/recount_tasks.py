@@ -22,13 +22,14 @@ class Command(ProvinceCommand):
     def handle(self, *args, check=False, **options):
         if check:
             found = tallies.differences()
-            for key, kept, counted in found[:20]:
-                self.stdout.write(f"{key}: kept {kept}, counted from the tasks {counted}")
+            for tally, key, kept, counted in found[:20]:
+                self.stdout.write(f"{tally} {key}: kept {kept}, counted from the tasks {counted}")
             if found:
                 raise CommandError(
                     f"{len(found)} task tallies differ from the tasks; run manage.py recount_tasks"
                 )
-            self.stdout.write(f"{len(tallies.kept())} task tallies match the tasks.")
+            count = sum(len(tallies.kept(model)) for model in tallies.KEYS)
+            self.stdout.write(f"{count} task tallies match the tasks.")
             return
         count = tallies.recount()
         self.stdout.write(f"Rebuilt {count} task tallies from the tasks.")
