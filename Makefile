@@ -9,7 +9,7 @@ RUN_ENV := DJANGO_SECRET_KEY_FILE=$(VAR)/secret_key DJANGO_DEBUG=false DJANGO_HT
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost PORTAL_DEMO=true DEMO_PASSWORD="$$(cat $(VAR)/demo_password)" \
 	SIGNING_MODE=demo
 
-.PHONY: run test test-fast lint format bench load messages lock check-deploy clean
+.PHONY: run test lint format bench load messages lock clean
 
 $(VENV)/.run-installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
