@@ -132,6 +132,21 @@ class Directive(models.Model):
         related_name="+",
     )
 
+    # The province whose Ban entered the directive in the register. A central body's directive has
+    # no province and every province reads it; only the Ban that entered it changes its entry
+    # (organizations.access, Rule.recorder_only), so one province's edit does not rewrite what
+    # the others read. Another province adds its own files and review milestones to it.
+    recorded_in = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("entered by the province"),
+        null=True,
+        blank=True,
+        editable=False,
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
     objects = scoped_manager(DirectiveQuerySet, shared=True)
     history = HistoricalRecords(m2m_fields=[fields], excluded_fields=["search_text", "updated_at"])
 

@@ -164,6 +164,9 @@ class Rule:
     # obj -> the id of the one user the object is personal to (a notice, a preference): only that
     # user may, whatever the role
     own: object = None
+    # The object may be a row every province reads (a central body's directive, which has no
+    # province): only the people of the province that entered it (`recorded_in`) may.
+    recorder_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -218,7 +221,7 @@ REPORT_APPROVERS = ByKind(
 RULES = {
     # the register
     "directive.create": Rule(EDITORS),
-    "directive.update": Rule(EDITORS),
+    "directive.update": Rule(EDITORS, recorder_only=True),
     "directive.attach": Rule(EDITORS),
     "directive.attachment_delete": Rule(EDITORS),
     "directive.export": Rule(READERS),
@@ -303,6 +306,8 @@ def may(viewer, action, obj=None):
 def _allows(rule, viewer, obj):
     if viewer is SYSTEM:
         return rule.system
+    if rule.recorder_only and obj is not None and not _recorded_by(viewer, obj):
+        return False
     if rule.own is not None:
         return obj is not None and viewer.role in rule.roles and rule.own(obj) == viewer.pk
     if viewer.role in rule.roles:
@@ -311,6 +316,14 @@ def _allows(rule, viewer, obj):
     if unit is None or rule.units is None or obj is None or viewer.role not in rule.unit_roles:
         return False
     return unit in rule.units(obj)
+
+
+def _recorded_by(viewer, obj):
+    """Whether the viewer's province entered `obj`. A row of no known province (entered before
+    provinces were recorded, or by someone of none) and a viewer of none: yes."""
+    recorded = getattr(obj, "recorded_in_id", None)
+    province = getattr(viewer, "province_id", None)
+    return recorded is None or province is None or recorded == province
 
 
 def authorize(viewer, action, obj=None):

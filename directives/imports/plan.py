@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from khoagiao.scoping import current_province_id
 from khoagiao.text import fold
-from organizations.models import Field, Organization, OrganizationAlias
+from organizations.models import Field, Organization, OrganizationAlias, Province
 
 from ..models import Classification, Directive, DirectiveAttachment
 from ..numbering import InvalidNumber, format_term, parse_number
@@ -355,6 +356,30 @@ def _compare(row, lookups):
             changed.append(key)
     row.changed = changed
     row.status = UPDATED if changed else UNCHANGED
+    if changed and not _recorded_here(target):
+        # A central directive that another province's Ban entered: every province reads its
+        # entry, so only that Ban changes it (organizations.access, Rule.recorder_only).
+        row_error(
+            row,
+            _(
+                "this directive of a central body was entered in the register by the Ban Tuyên giáo "
+                "và Dân vận %(committee)s; only that Ban changes its entry. Give the values the "
+                "register holds (%(columns)s), or remove the row."
+            )
+            % {
+                "committee": _province(target.recorded_in_id).committee,
+                "columns": ", ".join(BY_KEY[key].header for key in changed),
+            },
+        )
+
+
+def _recorded_here(directive):
+    here = current_province_id()
+    return directive.recorded_in_id is None or here is None or directive.recorded_in_id == here
+
+
+def _province(pk):
+    return Province.objects.get(pk=pk)
 
 
 # --- what the preview shows ---------------------------------------------------------------------

@@ -83,11 +83,20 @@ def detail_context(request, directive, attachment_form=None):
         "attachments": list(directive.attachments.select_related("uploaded_by")),
         "attachment_form": attachment_form or AttachmentForm(),
         "history": history_entries(directive.history.all(), excluded=HISTORY_EXCLUDED) if sees_all else [],
-        "can_edit": may(user, "directive.update", directive),
+        # Another province's staff add their own files and milestones to a central directive;
+        # its entry is changed by the province that entered it.
+        "can_edit": may(user, "directive.attach", directive),
+        "can_change_entry": may(user, "directive.update", directive),
+        "recorded_elsewhere": may(user, "directive.attach", directive)
+        and not may(user, "directive.update", directive),
         "show_history": sees_all,
     }
 
 
-@page(lambda: Directive.objects.select_related("issuing_body", "implements", "replaced_by", "created_by"))
+@page(
+    lambda: Directive.objects.select_related(
+        "issuing_body", "implements", "replaced_by", "created_by", "recorded_in"
+    )
+)
 def detail(request, directive):
     return render(request, "directives/detail.html", detail_context(request, directive))
