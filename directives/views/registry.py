@@ -1,11 +1,11 @@
 """The register: a filtered, searchable list and a directive's page. Both run a fixed number of
 queries whatever the number of directives (tests/directives/test_query_counts.py)."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
 from khoagiao.audit import DEFAULT_EXCLUDED, history_entries
+from khoagiao.paging import Paginator
 from organizations.access import may, page
 
 from ..filters import DirectiveFilter

@@ -5,6 +5,7 @@ import datetime
 import unicodedata
 
 import pytest
+from django.db import connection
 
 from directives.models import Directive, DirectiveAttachment, ReviewMilestone
 from tests.assignments.factories import TaskFactory
@@ -134,6 +135,37 @@ def test_the_list_is_paginated_keeping_the_filters(login, staff_user, register):
     response = login(staff_user).get("/van-ban/", {"q": "huong dan", "page": 2})
     assert response.context["page_obj"].number == 2
     assert "q=huong+dan&amp;page=1" in response.content.decode()
+
+
+@pytest.mark.postgres
+def test_a_result_larger_than_the_exact_count_says_about_how_many(login, staff_user, register, monkeypatch):
+    """The count reads at most EXACT_UP_TO + 1 rows; beyond, the page says "about" the planner's
+    estimate (here made 1,000, more than there are), and a page that is not full offers no next."""
+    from khoagiao import paging
+
+    for n in range(30):
+        DirectiveFactory(
+            sequence=1000 + n, issuing_body=register["128"].issuing_body, issued_on=D(2022, 1, 1)
+        )
+    client = login(staff_user)
+    exact = client.get("/van-ban/", {"q": "huong dan"})
+    count = exact.context["page_obj"].paginator.count
+    assert count > 26
+    assert f"{count} văn bản trong sổ phù hợp" in exact.content.decode()
+    assert "Khoảng" not in exact.content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE directives_directive")
+    assert 0 < paging.planned_rows(Directive.objects.all()) <= 2 * Directive.objects.count()
+    monkeypatch.setattr(paging, "EXACT_UP_TO", 26)
+    monkeypatch.setattr(paging, "planned_rows", lambda queryset: 1000)
+    first = client.get("/van-ban/", {"q": "huong dan"})
+    assert first.context["page_obj"].paginator.estimated
+    assert "Khoảng 1.000 văn bản trong sổ phù hợp" in first.content.decode()
+    assert "Trang 1/khoảng 40" in first.content.decode()
+    assert len(first.context["directives"]) == 25
+    last = client.get("/van-ban/", {"q": "huong dan", "page": 2})
+    assert len(last.context["directives"]) == count - 25
+    assert not last.context["page_obj"].has_next()
 
 
 def test_a_liaison_sees_only_unclassified_directives_its_unit_works_on(login, liaison_a, org_a, register):
