@@ -60,12 +60,13 @@ class PortalTask(Task):
             return super().__call__(*args, **kwargs)
 
 
-def for_each_province(task, **kwargs):
+def for_each_province(task, skip=(), **kwargs):
     """Send `task` once per province in service, each its own message: a failure in one province's
-    job (a broken template, its mail server) does not stop the others'. Returns their ids."""
+    job (a broken template, its mail server) does not stop the others'. `skip`: provinces that run
+    this job at a time of their own (reports/times.py). Returns their ids."""
     from organizations.models import Province
 
-    provinces = list(Province.objects.active_on().values_list("pk", flat=True))
+    provinces = list(Province.objects.active_on().exclude(pk__in=skip).values_list("pk", flat=True))
     for province in provinces:
         task.apply_async(kwargs={**kwargs, "province": province})
     return {"provinces": provinces}

@@ -5,6 +5,7 @@ Registered from PortalConfig.ready(), after the admin has loaded celery-beat's o
 """
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as beat_admin
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
@@ -12,8 +13,46 @@ from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from .schedules import describe
 
 
-class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
+def keeps_the_installation(user):
+    """Beat's rows run every province's jobs (and the sweepers): who may change them. The
+    installation's own people (an admin of no province, a superuser), and, in an installation of
+    one province, its admins, as before there were provinces. A province's admins of a larger
+    installation give their province a time of its own instead (reports.ProvinceTime)."""
+    from organizations.models import Province
+
+    if user.is_superuser or getattr(user, "province_id", None) is None:
+        return True
+    return Province.objects.active_on().count() <= 1
+
+
+class InstallationRows:
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request, *args) and keeps_the_installation(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and keeps_the_installation(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and keeps_the_installation(request.user)
+
+
+# A province's own time (reports.ProvinceTime) keeps a Periodic task and a crontab of its own: they
+# change through it, and another province's are not shown.
+OWN = "own_province_time"
+
+
+class PeriodicTaskAdmin(InstallationRows, beat_admin.PeriodicTaskAdmin):
     list_display = ("name", "enabled", "schedule_description", "start_time", "last_run_at", "one_off")
+
+    def get_queryset(self, request):
+        return _installation_or_own(super().get_queryset(request), request, OWN)
+
+    def has_change_permission(self, request, obj=None):
+        owned = obj is not None and type(obj).objects.filter(pk=obj.pk, **{f"{OWN}__isnull": False}).exists()
+        return not owned and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
 
     @admin.display(description=_("runs"))
     def schedule_description(self, task):
@@ -31,7 +70,7 @@ class PeriodicTaskAdmin(beat_admin.PeriodicTaskAdmin):
         return admin.ModelAdmin.changeform_view(self, request, object_id, form_url, extra_context)
 
 
-class CrontabScheduleAdmin(beat_admin.CrontabScheduleAdmin):
+class CrontabScheduleAdmin(InstallationRows, beat_admin.CrontabScheduleAdmin):
     list_display = (
         "description",
         "minute",
@@ -47,6 +86,25 @@ class CrontabScheduleAdmin(beat_admin.CrontabScheduleAdmin):
     @admin.display(description=_("runs"))
     def description(self, crontab):
         return describe(crontab) if crontab.pk else "—"
+
+    def get_queryset(self, request):
+        return _installation_or_own(super().get_queryset(request), request, f"periodictask__{OWN}")
+
+    def has_change_permission(self, request, obj=None):
+        lookup = {f"periodictask__{OWN}__isnull": False}
+        owned = obj is not None and type(obj).objects.filter(pk=obj.pk, **lookup).exists()
+        return not owned and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
+
+
+def _installation_or_own(queryset, request, path):
+    province = getattr(request.user, "province_id", None)
+    if province is None:
+        return queryset
+    installation, own = Q(**{f"{path}__isnull": True}), Q(**{f"{path}__province_id": province})
+    return queryset.filter(installation | own).distinct()
 
 
 def register():

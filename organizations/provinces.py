@@ -62,8 +62,8 @@ class Province(models.Model):
         default=_addresses_default,
         help_text=_("One per line: a recipient as written above, '=', its address."),
     )
-    # The times of the quarter's report and the weekly digest are beat's (Periodic tasks), the same
-    # for every province of an installation: a per-province time is issue 13's open note.
+    # The times of the Ban's report, the reminders and the weekly digest are beat's Periodic tasks,
+    # the installation's; a province's own times are reports.ProvinceTime (reports/times.py).
     # Reminders (notices/ladder.py): days before a deadline, after it, without an update.
     reminder_days = models.PositiveSmallIntegerField(_("reminder horizon (days)"), default=7)
     notices_before_days = models.PositiveSmallIntegerField(_("liaison told days before"), default=3)

@@ -1,10 +1,11 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from khoagiao.admin import HistoryAdmin, ReadOnlyAdmin
+from khoagiao.admin import HistoryAdmin, ReadOnlyAdmin, ServiceAdmin
+from khoagiao.schedules import describe
 
-from . import services
-from .models import Dispatch, Report, ReportComment
+from . import services, times
+from .models import Dispatch, ProvinceTime, Report, ReportComment
 
 
 @admin.register(Report)
@@ -53,3 +54,25 @@ class DispatchAdmin(ReadOnlyAdmin):
 
     list_display = ("report", "recipient", "address", "status", "sent_at")
     list_filter = ("status",)
+
+
+@admin.register(ProvinceTime)
+class ProvinceTimeAdmin(ServiceAdmin):
+    """A province's admins give its Ban's report, reminders or digest a time of their own (the
+    installation's times are beat's Periodic tasks, kept by the installation's people)."""
+
+    service_save = times.province_time_save
+    service_delete = times.province_time_delete
+    service_check = times.province_time_check
+    service_object = "time"
+    list_display = ("schedule", "runs")
+    fields = ("schedule", *times.FIELDS, "runs")
+    readonly_fields = ("runs",)
+
+    @admin.display(description=_("runs"))
+    def runs(self, time):
+        return describe(time.own_task) if time.own_task_id else "—"
+
+    def has_add_permission(self, request):
+        # A time is a province's: the installation's own people change beat's rows instead.
+        return super().has_add_permission(request) and getattr(request.user, "province_id", None) is not None

@@ -335,3 +335,55 @@ class Dispatch(models.Model):
     def give_back(cls, *, report, address):
         """A failed send gives its claim back (the trigger lets only a SENDING row go)."""
         return cls.objects.filter(report=report, address=address, status=cls.Status.SENDING).delete()
+
+
+class ProvinceTime(models.Model):
+    """A province's own time for one of beat's jobs (the Ban's periodic report, the morning's
+    reminders, the weekly digest). Beat's rows run for every province of the installation; a
+    province whose Ban wants another time keeps one here, its admin edits it, and reports/times.py
+    keeps a Periodic task of its own for it (`own_task`, with the province in its arguments),
+    while the installation's job leaves that province out."""
+
+    JOBS = ("reports.periodic_report", "reports.daily_reminders", "reports.weekly_digest")
+
+    schedule = models.ForeignKey(
+        "django_celery_beat.PeriodicTask",
+        verbose_name=_("scheduled job"),
+        on_delete=models.CASCADE,
+        related_name="province_times",
+        limit_choices_to={"task__in": JOBS, "own_province_time__isnull": True},
+    )
+    # celery's crontab fields, as beat's own schedules write them ("0", "7", "*", "1,4,7,10")
+    minute = models.CharField(_("minute"), max_length=60, default="0")
+    hour = models.CharField(_("hour"), max_length=60, default="7")
+    day_of_month = models.CharField(_("day of the month"), max_length=60, default="*")
+    month_of_year = models.CharField(_("month of the year"), max_length=60, default="*")
+    day_of_week = models.CharField(_("day of the week"), max_length=60, default="*")
+    own_task = models.OneToOneField(
+        "django_celery_beat.PeriodicTask",
+        verbose_name=_("the province's Periodic task"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="own_province_time",
+    )
+    province = models.ForeignKey(
+        "organizations.Province",
+        verbose_name=_("province"),
+        default=province_default,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = scoped_manager(VisibleQuerySet)
+
+    class Meta:
+        verbose_name = _("province's own time")
+        verbose_name_plural = _("province's own times")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "schedule"], name="province_time_once"),
+        ]
+
+    def __str__(self):
+        return str(self.schedule)

@@ -293,15 +293,20 @@ WEEKLY_DIGEST_TASK = "reports.weekly_digest"
 
 
 def weekly_digest_day(today):
-    """Is `today` a day beat runs the weekly digest: a weekday of its Periodic task's crontab
-    (admins edit it under Periodic tasks; a disabled task is no day), or, when the installation has
-    no such row, REPORTS_DIGEST_WEEKDAY, which seeded it. The daily digest carries the week on that
-    day (notices.services.digest_send_daily)."""
+    """Is `today` a day beat runs the weekly digest for the current province: a weekday of its
+    Periodic task's crontab (the province's own time, reports/times.py, else the installation's,
+    which admins edit under Periodic tasks; a disabled task is no day), or, when the installation
+    has no such row, REPORTS_DIGEST_WEEKDAY, which seeded it. The daily digest carries the week on
+    that day (notices.services.digest_send_daily)."""
     from django_celery_beat.models import PeriodicTask
+
+    from .times import schedules_of_this_province
 
     weekday = today.isoweekday() % 7  # celery counts 0 = Sunday
     seeded = weekday == settings.REPORTS_DIGEST_WEEKDAY % 7
-    rows = list(PeriodicTask.objects.filter(task=WEEKLY_DIGEST_TASK).select_related("crontab"))
+    rows = schedules_of_this_province(
+        PeriodicTask.objects.filter(task=WEEKLY_DIGEST_TASK).select_related("crontab")
+    )
     if not rows:
         return seeded
     for row in rows:

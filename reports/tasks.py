@@ -7,7 +7,7 @@ from django.conf import settings
 
 from khoagiao.celery import for_each_province
 
-from . import notifications, services
+from . import notifications, services, times
 
 RETRY = {"retry_backoff": 5, "retry_backoff_max": 300, "retry_jitter": True, "max_retries": 5}
 
@@ -40,7 +40,8 @@ def sweep_task():
 def periodic_report_task(schedule_name, period=None, province=None):
     """Beat sends it without a province: it sends one per province."""
     if province is None:
-        return for_each_province(periodic_report_task, schedule_name=schedule_name, period=period)
+        skip = times.own_time_provinces(periodic_report_task.name, schedule_name)
+        return for_each_province(periodic_report_task, skip=skip, schedule_name=schedule_name, period=period)
     report, created = services.report_schedule_run(schedule_name=schedule_name, period=period)
     return {"report": str(report.pk), "created": created}
 
@@ -64,7 +65,8 @@ def notify_ready_task(report_id, province):
 )
 def daily_reminders_task(province=None):
     if province is None:
-        return for_each_province(daily_reminders_task)
+        skip = times.own_time_provinces(daily_reminders_task.name)
+        return for_each_province(daily_reminders_task, skip=skip)
     return notifications.reminders_send_daily()
 
 
@@ -77,7 +79,8 @@ def daily_reminders_task(province=None):
 )
 def weekly_digest_task(province=None):
     if province is None:
-        return for_each_province(weekly_digest_task)
+        skip = times.own_time_provinces(weekly_digest_task.name)
+        return for_each_province(weekly_digest_task, skip=skip)
     return notifications.digest_send_weekly()
 
 

@@ -25,6 +25,7 @@ from .decisions import leader_queue, reports_awaiting
 from .forms import DashboardFilterForm, ReportFilterForm, ReportRequestForm
 from .models import Report
 from .national import national_figures
+from .times import schedules_of_this_province
 
 
 @page()
@@ -144,7 +145,7 @@ SCHEDULE_PURPOSES = {
 def _schedules():
     from django_celery_beat.models import PeriodicTask
 
-    schedules = list(
+    schedules = schedules_of_this_province(
         PeriodicTask.objects.filter(task__startswith="reports.")
         .select_related("crontab", "interval")
         .order_by("name")

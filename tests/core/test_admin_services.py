@@ -23,6 +23,7 @@ from organizations.models import (
     Province,
     User,
 )
+from reports.models import ProvinceTime
 from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,6 +212,15 @@ def refused_liaison_whose_email_is_taken(client):
     return url, {"decision": "confirmed", "refusal_reason": ""}, "thuộc một tài khoản khác"
 
 
+def refused_province_time_at_hour_25(client):
+    from django_celery_beat.models import PeriodicTask
+
+    reminders = PeriodicTask.objects.get(task="reports.daily_reminders")
+    data = {"schedule": reminders.pk, "minute": "0", "hour": "25"}
+    data.update(day_of_month="*", month_of_year="*", day_of_week="*")
+    return reverse("admin:reports_provincetime_add"), data, "Không đọc được “25”"
+
+
 # model label -> cases: each returns (url, the posted form, the reason the page must show)
 CASES = {
     "organizations.organization": [
@@ -227,6 +237,7 @@ CASES = {
     ],
     "api.apikey": [refused_key_already_expired],
     "organizations.province": [refused_province_merged_into_itself],
+    "reports.provincetime": [refused_province_time_at_hour_25],
     "organizations.liaisonrequest": [
         refused_liaison_refusal_without_a_reason,
         refused_liaison_whose_email_is_taken,
@@ -254,7 +265,17 @@ def test_every_editable_admin_has_its_refused_saves(admin_user):
 
 
 def _snapshot():
-    models = (Province, Organization, OrganizationChange, Field, KhoiMembership, User, ApiKey, LiaisonRequest)
+    models = (
+        Province,
+        Organization,
+        OrganizationChange,
+        Field,
+        KhoiMembership,
+        User,
+        ApiKey,
+        LiaisonRequest,
+        ProvinceTime,
+    )
     return {
         model._meta.label: sorted(
             tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()

@@ -23,6 +23,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from api.models import ApiKey
 from organizations.access import SERVICES, SYSTEM, may
 from organizations.models import Field, KhoiMembership, OrganizationAlias, OrganizationChange
+from reports import times
+from reports.models import ProvinceTime
 from tests.agreements.factories import AgreementFactory, AgreementReviewFactory, basis_238
 from tests.api.factories import api_key
 from tests.assignments.factories import TaskFactory
@@ -100,6 +102,12 @@ def _service_modules():
         except ModuleNotFoundError as exc:
             if exc.name != f"{config.name}.services":
                 raise
+
+
+def _reminders():
+    from django_celery_beat.models import PeriodicTask
+
+    return PeriodicTask.objects.get(task="reports.daily_reminders")
 
 
 def _unit_b_meeting(w, **kwargs):
@@ -305,6 +313,10 @@ CASES = {
         "document": signed_document(unit=w["org_b"], status="failed")
     },
     "organizations.services.province_save": lambda w: {"province": w["ban"].province},
+    "reports.times.province_time_save": lambda w: {"time": ProvinceTime(schedule=_reminders())},
+    "reports.times.province_time_delete": lambda w: {
+        "time": times.province_time_save(by=w["admin"], time=ProvinceTime(schedule=_reminders()))
+    },
     "organizations.services.organization_save": lambda w: {"organization": w["org_b"]},
     "organizations.services.organization_delete": lambda w: {
         "organization": OrganizationFactory(code="so-xoa")
