@@ -54,6 +54,17 @@ class PeriodicTaskAdmin(InstallationRows, beat_admin.PeriodicTaskAdmin):
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
 
+    def get_fieldsets(self, request, obj=None):
+        # "regtask" is the form's list of known tasks, not a column: a page that only shows the
+        # row has no form, and would print it as "Regtask: None".
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.has_change_permission(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "regtask"]})
+            for name, options in fieldsets
+        ]
+
     @admin.display(description=_("runs"))
     def schedule_description(self, task):
         return describe(task)
