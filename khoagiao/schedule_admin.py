@@ -25,34 +25,50 @@ def keeps_the_installation(user):
     return Province.objects.active_on().count() <= 1
 
 
+# A province's own time (reports.ProvinceTime) keeps a Periodic task and a crontab of its own.
+OWN = "own_province_time"
+
+
 class InstallationRows:
+    """Beat's rows in the admin: changed by the installation's people (keeps_the_installation). A
+    province's own rows, reached through `own_path`, change only through its ProvinceTime, and
+    another province's are not listed."""
+
+    own_path = OWN
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        province = getattr(request.user, "province_id", None)
+        if province is None:
+            return queryset
+        installation = Q(**{f"{self.own_path}__isnull": True})
+        own = Q(**{f"{self.own_path}__province_id": province})
+        return queryset.filter(installation | own).distinct()
+
+    def _owned(self, obj):
+        lookup = {f"{self.own_path}__isnull": False}
+        return obj is not None and type(obj).objects.filter(pk=obj.pk, **lookup).exists()
+
     def has_add_permission(self, request, *args):
         return super().has_add_permission(request, *args) and keeps_the_installation(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and keeps_the_installation(request.user)
+        return (
+            not self._owned(obj)
+            and super().has_change_permission(request, obj)
+            and keeps_the_installation(request.user)
+        )
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and keeps_the_installation(request.user)
-
-
-# A province's own time (reports.ProvinceTime) keeps a Periodic task and a crontab of its own: they
-# change through it, and another province's are not shown.
-OWN = "own_province_time"
+        return (
+            not self._owned(obj)
+            and super().has_delete_permission(request, obj)
+            and keeps_the_installation(request.user)
+        )
 
 
 class PeriodicTaskAdmin(InstallationRows, beat_admin.PeriodicTaskAdmin):
     list_display = ("name", "enabled", "schedule_description", "start_time", "last_run_at", "one_off")
-
-    def get_queryset(self, request):
-        return _installation_or_own(super().get_queryset(request), request, OWN)
-
-    def has_change_permission(self, request, obj=None):
-        owned = obj is not None and type(obj).objects.filter(pk=obj.pk, **{f"{OWN}__isnull": False}).exists()
-        return not owned and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
 
     def get_fieldsets(self, request, obj=None):
         # "regtask" is the form's list of known tasks, not a column: a page that only shows the
@@ -82,6 +98,7 @@ class PeriodicTaskAdmin(InstallationRows, beat_admin.PeriodicTaskAdmin):
 
 
 class CrontabScheduleAdmin(InstallationRows, beat_admin.CrontabScheduleAdmin):
+    own_path = f"periodictask__{OWN}"
     list_display = (
         "description",
         "minute",
@@ -97,25 +114,6 @@ class CrontabScheduleAdmin(InstallationRows, beat_admin.CrontabScheduleAdmin):
     @admin.display(description=_("runs"))
     def description(self, crontab):
         return describe(crontab) if crontab.pk else "—"
-
-    def get_queryset(self, request):
-        return _installation_or_own(super().get_queryset(request), request, f"periodictask__{OWN}")
-
-    def has_change_permission(self, request, obj=None):
-        lookup = {f"periodictask__{OWN}__isnull": False}
-        owned = obj is not None and type(obj).objects.filter(pk=obj.pk, **lookup).exists()
-        return not owned and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj) and super().has_delete_permission(request, obj)
-
-
-def _installation_or_own(queryset, request, path):
-    province = getattr(request.user, "province_id", None)
-    if province is None:
-        return queryset
-    installation, own = Q(**{f"{path}__isnull": True}), Q(**{f"{path}__province_id": province})
-    return queryset.filter(installation | own).distinct()
 
 
 def register():

@@ -306,7 +306,7 @@ def may(viewer, action, obj=None):
 def _allows(rule, viewer, obj):
     if viewer is SYSTEM:
         return rule.system
-    if rule.recorder_only and obj is not None and not _recorded_by(viewer, obj):
+    if rule.recorder_only and obj is not None and not entered_in(getattr(viewer, "province_id", None), obj):
         return False
     if rule.own is not None:
         return obj is not None and viewer.role in rule.roles and rule.own(obj) == viewer.pk
@@ -318,12 +318,12 @@ def _allows(rule, viewer, obj):
     return unit in rule.units(obj)
 
 
-def _recorded_by(viewer, obj):
-    """Whether the viewer's province entered `obj`. A row of no known province (entered before
-    provinces were recorded, or by someone of none) and a viewer of none: yes."""
+def entered_in(province_id, obj):
+    """Whether the province `province_id` entered `obj` (Rule.recorder_only; the directive import
+    asks it of the province it runs for). A row of no known province (entered before provinces
+    were recorded, or by someone of none), and no province: yes."""
     recorded = getattr(obj, "recorded_in_id", None)
-    province = getattr(viewer, "province_id", None)
-    return recorded is None or province is None or recorded == province
+    return recorded is None or province_id is None or recorded == province_id
 
 
 def authorize(viewer, action, obj=None):

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from khoagiao.scoping import current_province_id
 from khoagiao.text import fold
+from organizations.access import entered_in
 from organizations.models import Field, Organization, OrganizationAlias, Province
 
 from ..models import Classification, Directive, DirectiveAttachment
@@ -114,6 +115,13 @@ class Lookups:
         self.with_files = set(
             DirectiveAttachment.objects.order_by().values_list("directive_id", flat=True).distinct()
         )
+        self._provinces = {}
+
+    def province(self, pk):
+        """A province a message names (the one that entered a central directive), read once."""
+        if pk not in self._provinces:
+            self._provinces[pk] = Province.objects.get(pk=pk)
+        return self._provinces[pk]
 
 
 def build_plan(path, file_name, fmt, max_rows=None):
@@ -356,7 +364,7 @@ def _compare(row, lookups):
             changed.append(key)
     row.changed = changed
     row.status = UPDATED if changed else UNCHANGED
-    if changed and not _recorded_here(target):
+    if changed and not entered_in(current_province_id(), target):
         # A central directive that another province's Ban entered: every province reads its
         # entry, so only that Ban changes it (organizations.access, Rule.recorder_only).
         row_error(
@@ -367,19 +375,10 @@ def _compare(row, lookups):
                 "register holds (%(columns)s), or remove the row."
             )
             % {
-                "committee": _province(target.recorded_in_id).committee,
+                "committee": lookups.province(target.recorded_in_id).committee,
                 "columns": ", ".join(BY_KEY[key].header for key in changed),
             },
         )
-
-
-def _recorded_here(directive):
-    here = current_province_id()
-    return directive.recorded_in_id is None or here is None or directive.recorded_in_id == here
-
-
-def _province(pk):
-    return Province.objects.get(pk=pk)
 
 
 # --- what the preview shows ---------------------------------------------------------------------

@@ -87,8 +87,6 @@ def detail_context(request, directive, attachment_form=None):
         # its entry is changed by the province that entered it.
         "can_edit": may(user, "directive.attach", directive),
         "can_change_entry": may(user, "directive.update", directive),
-        "recorded_elsewhere": may(user, "directive.attach", directive)
-        and not may(user, "directive.update", directive),
         "show_history": sees_all,
     }
 
