@@ -5,6 +5,20 @@ set -eu
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python}
 
+# Lower the CPU weight of this process's autogroup (its session's scheduling group) to nice $1,
+# when the process leads its session. Writes are rate-limited to one a tenth of a second across the
+# machine for unprivileged processes (EAGAIN): a few tries.
+lower_session_priority() {
+  [ -w /proc/self/autogroup ] || return 0
+  session=$(sed 's/.*) //' "/proc/$$/stat" | cut -d' ' -f4)
+  [ "$session" = "$$" ] || return 0
+  for _ in 1 2 3 4 5; do
+    if (echo "$1" > "/proc/$$/autogroup") 2>/dev/null; then return 0; fi
+    sleep 0.2
+  done
+  echo "portal.sh: the session's CPU weight could not be lowered; nice alone applies" >&2
+}
+
 case "${1:-}" in
   migrate)
     # Schema, translations are compiled in the repository (locale/vi/LC_MESSAGES/django.mo).
@@ -31,6 +45,14 @@ case "${1:-}" in
     # Report PDFs and imports: at a lower CPU priority than the web (nice), one at a time by
     # default, each taken only when the previous one ends (prefetch 1), so that a long render never
     # holds a second job hostage and the pages keep the cores.
+    # nice ranks processes only within their scheduling group. Linux makes each session a group of
+    # its own (autogroup) that weighs as much as the web's whole session, whatever the nice: in
+    # `make load` the niced worker took 0.7 of the 2 cores from the pages. So a worker that leads
+    # a session of its own (make run, make load, a supervisor's start_new_session) lowers its
+    # group's weight too; one sharing a session with the web leaves it (that would lower the web).
+    # Containers and systemd units are cgroups, where nice does not reach either:
+    # docker-compose.yml gives this service cpu_shares.
+    lower_session_priority "${HEAVY_NICE:-10}"
     exec nice -n "${HEAVY_NICE:-10}" $PY -m celery -A khoagiao worker -l "${CELERY_LOG_LEVEL:-info}" \
       --hostname "heavy@%h" --concurrency "${HEAVY_CONCURRENCY:-1}" --prefetch-multiplier 1 -O fair \
       --without-gossip --without-mingle --queues "${HEAVY_QUEUE:-heavy}"

@@ -48,6 +48,11 @@ def test_the_heavy_worker_is_niced_and_renders_a_report(settings, scenario, work
         worker = psutil.Process(proc.pid)
         assert worker.nice() == 10
         assert all(child.nice() == 10 for child in worker.children(recursive=True))
+        # Started in a session of its own, the worker lowers its session's scheduling group too:
+        # nice alone does not rank it below the web, which is another session (autogroup).
+        autogroup = f"/proc/{proc.pid}/autogroup"
+        if os.path.exists(autogroup):
+            assert open(autogroup).read().split()[-1] == "10"
 
         report, _ = services.report_request(by=SYSTEM, kind="ban", period="2026-H1")
         ready = wait_for(
