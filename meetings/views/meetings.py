@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from caching.pages import cached
 from khoagiao.locking import Conflict
 from khoagiao.periods import KIND_CHOICES
 from organizations.access import may, page
@@ -240,7 +241,15 @@ def detail(request, meeting):
     }
     if user.sees_everything:
         context["unit_rows"], context["completeness"] = _unit_rows(meeting, invited, attended_ids, reports)
-        history = timeline(meeting, include_reports=True)
+        # Six history tables read and compared record by record (a third of the page's time),
+        # the same for every staff member until a write: kept like the dashboard's figures.
+        history = cached(
+            "meeting-history",
+            user,
+            meeting.pk,
+            lambda: timeline(meeting, include_reports=True),
+            today=context["today"],
+        )
         context["history_recent"], context["history_older"] = history[:HISTORY_SHOWN], history[HISTORY_SHOWN:]
     else:
         own = next((r for r in reports if r.organization_id == user.organization_id), None)

@@ -102,3 +102,42 @@ def test_inside_a_transaction_a_page_is_built_and_not_kept(staff_user):
     for _ in range(2):
         cached("test", staff_user, (), lambda: built.append(1), today=timezone.localdate())
     assert built == [1, 1]  # the test's transaction: its writes are nobody else's yet
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_lists_tiles_follow_a_write_at_once(login, staff_user, org_a):
+    today = timezone.localdate()
+    TaskFactory(
+        lead=org_a, assigned_on=today - datetime.timedelta(days=30), due_on=today - datetime.timedelta(days=2)
+    )
+    client = login(staff_user)
+
+    def tiles(path="/nhiem-vu/"):
+        return {bucket.value: n for bucket, n in client.get(path).context["counts"] if n}
+
+    assert tiles() == {"overdue": 1}
+    assert tiles() == {"overdue": 1}  # from the cache
+    Task.objects.filter(lead=org_a).update(completed_on=today)
+    assert tiles() == {"done_late": 1}
+    assert tiles("/nhiem-vu/?q=khong+co+viec+nao") == {}  # other filters, other counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_meeting_pages_history_follows_a_change_at_once(login, staff_user):
+    from meetings.services import meeting_update
+    from tests.meetings.factories import MeetingFactory
+
+    meeting = MeetingFactory()
+    client = login(staff_user)
+
+    def history():
+        context = client.get(f"/hoi-nghi/{meeting.pk}/").context
+        return context["history_recent"] + context["history_older"]
+
+    before = history()
+    assert history() == before  # from the cache
+    meeting.refresh_from_db()
+    meeting_update(meeting=meeting, by=staff_user, version=meeting.version, place="Hội trường Ban Tuyên giáo")
+    after = history()
+    assert len(after) == len(before) + 1
+    assert "Hội trường Ban Tuyên giáo" in str(after[0].changes)
