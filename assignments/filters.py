@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import CoordinationAgreement
+from caching.pages import cached
 from directives.models import Directive
 from meetings.models import Meeting
 from organizations.access import sees_everything
@@ -143,22 +144,29 @@ class TaskFilter(django_filters.FilterSet):
         super().__init__(data, queryset, **kwargs)
         self.user = user
         self.today = today or timezone.localdate()
-        visible = queryset
+        # The units and sources to choose from: five queries, the same for the same audience until
+        # a write, so kept like the dashboard's figures (caching/pages.py).
+        units, sources = cached(
+            "task-filter-choices", user, (), lambda: self._choices(queryset), today=self.today
+        )
+        self.filters["unit"].queryset = Organization.objects.filter(pk__in=units).order_by("name")
+        self.filters["field"].queryset = Field.objects.all()
+        self.filters["source"].extra["choices"] = sources
+        self.filters["stale"].label = stale_label()
+
+    def _choices(self, visible):
         # The units that lead or support a visible task, asked unit by unit (an index probe each):
         # "id IN (every visible task's lead)" read all the tasks, 384 ms of a search page at 1M.
         leads = Exists(visible.filter(lead_id=OuterRef("pk")))
         supported = Task.cooperating.through.objects.filter(organization_id=OuterRef("pk"))
-        if not sees_everything(user):
+        if not sees_everything(self.user):
             # The Ban sees every task; anyone else only the rows of theirs.
             supported = supported.filter(task_id__in=visible.values("id"))
         # Two questions, not one with OR: PostgreSQL runs "EXISTS … OR EXISTS …" as a subplan that
         # scans the tasks (87 ms at 1M), while each EXISTS alone is a semi-join on the index (0.2 ms).
         units = set(Organization.objects.filter(leads).values_list("pk", flat=True))
         units.update(Organization.objects.filter(Exists(supported)).values_list("pk", flat=True))
-        self.filters["unit"].queryset = Organization.objects.filter(pk__in=units).order_by("name")
-        self.filters["field"].queryset = Field.objects.all()
-        self.filters["source"].extra["choices"] = self._source_choices(visible)
-        self.filters["stale"].label = stale_label()
+        return sorted(units), self._source_choices(visible)
 
     def _source_choices(self, visible):
         directives = Directive.objects.visible_to(self.user).filter(id__in=visible.values("directive_id"))

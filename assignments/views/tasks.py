@@ -138,22 +138,25 @@ def _source_links(user, task):
     return sources
 
 
-def _audit(task):
-    # The reminders sent about the task read in the same history ("đã nhắc … ngày …").
+def _audit(user, task):
+    # The reminders sent about the task read in the same history ("đã nhắc … ngày …"). They are
+    # notices, which do not move the data version: read each time, unlike the task's own records.
     from notices.timeline import reminder_entries
 
-    updates = TaskUpdate.history.filter(task_id=task.pk)
-    return merge_entries(
-        reminder_entries(task),
-        history_entries(task.history.all()),
-        history_entries(
-            updates,
-            excluded=DEFAULT_EXCLUDED | {"task"},
-            subject=lambda record: (
-                _("Progress report of %(date)s") % {"date": record.reported_on.strftime("%d/%m/%Y")}
+    def records():
+        return merge_entries(
+            history_entries(task.history.all()),
+            history_entries(
+                TaskUpdate.history.filter(task_id=task.pk),
+                excluded=DEFAULT_EXCLUDED | {"task"},
+                subject=lambda record: (
+                    _("Progress report of %(date)s") % {"date": record.reported_on.strftime("%d/%m/%Y")}
+                ),
             ),
-        ),
-    )
+        )
+
+    kept = cached("task-history", user, task.pk, records, today=timezone.localdate())
+    return merge_entries(reminder_entries(task), kept)
 
 
 def _detail_context(request, task, update_form=None):
@@ -170,7 +173,7 @@ def _detail_context(request, task, update_form=None):
         "sources": _source_links(user, task),
         "updates": updates,
         "task_files": task.attachments.filter(update__isnull=True).select_related("uploaded_by"),
-        "history": _audit(task),
+        "history": _audit(user, task),
         "role": role,
         "update_form": update_form,
         "can_edit": user.can_edit,

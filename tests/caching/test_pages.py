@@ -141,3 +141,34 @@ def test_the_meeting_pages_history_follows_a_change_at_once(login, staff_user):
     after = history()
     assert len(after) == len(before) + 1
     assert "Hội trường Ban Tuyên giáo" in str(after[0].changes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_task_pages_history_and_filters_follow_a_write_at_once(login, staff_user, org_a):
+    from assignments.services import task_update
+
+    task = TaskFactory(lead=org_a, title="Tổ chức hội thảo chuyển đổi số")
+    client = login(staff_user)
+
+    def history():
+        return client.get(f"/nhiem-vu/{task.pk}/").context["history"]
+
+    before = history()
+    assert history() == before  # from the cache
+    task.refresh_from_db()
+    task_update(
+        by=staff_user, task=task, version=task.version, cooperating=[], title="Tổ chức hội thảo khoa học"
+    )
+    after = history()
+    assert len(after) == len(before) + 1
+    assert "Tổ chức hội thảo khoa học" in str(after[0].changes)
+
+    def units():
+        return [
+            label for _value, label in client.get("/nhiem-vu/").context["filter"].form["unit"].field.choices
+        ]
+
+    assert org_a.name in units()
+    assert units() == units()
+    Task.objects.filter(pk=task.pk).delete()
+    assert org_a.name not in units()
