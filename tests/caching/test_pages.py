@@ -18,6 +18,16 @@ from tests.assignments.factories import TaskFactory
 pytestmark = pytest.mark.postgres
 
 
+def _overdue_task(lead, **fields):
+    today = timezone.localdate()
+    return TaskFactory(
+        lead=lead,
+        assigned_on=today - datetime.timedelta(days=30),
+        due_on=today - datetime.timedelta(days=2),
+        **fields,
+    )
+
+
 def _overdue(response):
     return response.context["dashboard"].totals.overdue
 
@@ -57,10 +67,7 @@ def test_the_version_moves_once_per_transaction_at_its_commit(org_a, staff_user)
 
 @pytest.mark.django_db(transaction=True)
 def test_the_dashboard_shows_a_change_at_once_and_is_cached_until_then(login, staff_user, org_a):
-    today = timezone.localdate()
-    TaskFactory(
-        lead=org_a, assigned_on=today - datetime.timedelta(days=30), due_on=today - datetime.timedelta(days=2)
-    )
+    _overdue_task(org_a)
     client = login(staff_user)
     with CaptureQueriesContext(connection) as first:
         assert _overdue(client.get("/bao-cao/tong-quan/")) == 1
@@ -68,7 +75,7 @@ def test_the_dashboard_shows_a_change_at_once_and_is_cached_until_then(login, st
         assert _overdue(client.get("/bao-cao/tong-quan/")) == 1
     assert len(again) < len(first) - 5  # the figures were not counted again
 
-    Task.objects.filter(lead=org_a).update(completed_on=today)
+    Task.objects.filter(lead=org_a).update(completed_on=timezone.localdate())
     response = client.get("/bao-cao/tong-quan/")
     assert _overdue(response) == 0
     assert response.context["dashboard"].totals.done_late == 1
@@ -78,10 +85,8 @@ def test_the_dashboard_shows_a_change_at_once_and_is_cached_until_then(login, st
 def test_viewers_who_see_different_rows_never_share_a_page(
     login, staff_user, leader_user, liaison_a, liaison_b, org_a, org_b
 ):
-    today = timezone.localdate()
-    late = {"assigned_on": today - datetime.timedelta(days=30), "due_on": today - datetime.timedelta(days=2)}
-    TaskFactory(lead=org_a, title="Việc riêng của đơn vị A", **late)
-    TaskFactory(lead=org_b, title="Việc riêng của đơn vị B", **late)
+    _overdue_task(org_a, title="Việc riêng của đơn vị A")
+    _overdue_task(org_b, title="Việc riêng của đơn vị B")
     pages = {}
     for user in (staff_user, liaison_a, liaison_b, leader_user, staff_user, liaison_a):
         response = login(user).get("/bao-cao/tong-quan/")
@@ -106,10 +111,7 @@ def test_inside_a_transaction_a_page_is_built_and_not_kept(staff_user):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_task_lists_tiles_follow_a_write_at_once(login, staff_user, org_a):
-    today = timezone.localdate()
-    TaskFactory(
-        lead=org_a, assigned_on=today - datetime.timedelta(days=30), due_on=today - datetime.timedelta(days=2)
-    )
+    _overdue_task(org_a)
     client = login(staff_user)
 
     def tiles(path="/nhiem-vu/"):
@@ -117,7 +119,7 @@ def test_the_task_lists_tiles_follow_a_write_at_once(login, staff_user, org_a):
 
     assert tiles() == {"overdue": 1}
     assert tiles() == {"overdue": 1}  # from the cache
-    Task.objects.filter(lead=org_a).update(completed_on=today)
+    Task.objects.filter(lead=org_a).update(completed_on=timezone.localdate())
     assert tiles() == {"done_late": 1}
     assert tiles("/nhiem-vu/?q=khong+co+viec+nao") == {}  # other filters, other counts
 
