@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 from directives.models import Directive
 from khoagiao.files import PrivateAttachment
 from khoagiao.periods import PeriodField
-from khoagiao.scoping import province_default, scoped_manager
+from khoagiao.scoping import province_field, scoped_manager
 from khoagiao.text import fold, nfc, search_terms
 from organizations.access import VisibleQuerySet
 from organizations.models import Organization
@@ -72,13 +72,7 @@ class CoordinationAgreement(models.Model):
     # How the conflict panel names it (khoagiao/locking.py): "this programme".
     conflict_noun = _("programme")
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(AgreementQuerySet)
     history = HistoricalRecords(m2m_fields=[partners], excluded_fields=["search_text", "updated_at"])

@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from khoagiao.scoping import province_default, scoped_manager
+from khoagiao.scoping import province_field, scoped_manager
 from organizations.access import VisibleQuerySet
 from organizations.models import Organization
 from organizations.roles import Role
@@ -75,13 +75,7 @@ class ApiKey(models.Model):
     )
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(ApiKeyQuerySet)
 

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from agreements.models import AgreementItem
 from directives.models import Classification, Directive
 from khoagiao.files import PrivateAttachment
-from khoagiao.scoping import province_default, scoped_manager
+from khoagiao.scoping import province_field, scoped_manager
 from khoagiao.text import fold, nfc, search_terms
 from organizations.access import VisibleQuerySet
 from organizations.models import Field, Organization
@@ -166,13 +166,7 @@ class Task(models.Model):
     # Optimistic locking: a save must name the version it was loaded at.
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(TaskQuerySet)
     history = HistoricalRecords(m2m_fields=[cooperating], excluded_fields=["search_text", "updated_at"])

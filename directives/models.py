@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from khoagiao.files import PrivateAttachment
-from khoagiao.scoping import province_default, scoped_manager
+from khoagiao.scoping import province_field, scoped_manager
 from khoagiao.text import fold, nfc
 from organizations.access import VisibleQuerySet
 from organizations.models import Field, Organization
@@ -122,29 +122,14 @@ class Directive(models.Model):
     # Optimistic locking (khoagiao/locking.py): every change raises it.
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        null=True,
-        blank=True,
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field(null=True, blank=True)
 
     # The province whose Ban entered the directive in the register. A central body's directive has
     # no province and every province reads it; only the Ban that entered it changes its entry
     # (organizations.access, Rule.recorder_only), so one province's edit does not rewrite what
     # the others read. Another province adds its own files and review milestones to it.
-    recorded_in = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("entered by the province"),
-        null=True,
-        blank=True,
-        editable=False,
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
+    recorded_in = province_field(
+        verbose_name=_("entered by the province"), null=True, blank=True, editable=False
     )
 
     objects = scoped_manager(DirectiveQuerySet, shared=True)
@@ -260,13 +245,7 @@ class ReviewMilestone(models.Model):
     )
     result_note = models.TextField(_("result"), blank=True)
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(ReviewMilestoneQuerySet)
     history = HistoricalRecords()
@@ -303,13 +282,7 @@ class DirectiveAttachment(PrivateAttachment):
         Directive, verbose_name=_("directive"), on_delete=models.CASCADE, related_name="attachments"
     )
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(DirectiveAttachmentQuerySet)
     history = HistoricalRecords()
@@ -335,13 +308,7 @@ class ImportLog(models.Model):
     updated_count = models.PositiveIntegerField(_("updated"))
     unchanged_count = models.PositiveIntegerField(_("unchanged"))
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(models.QuerySet)
 
@@ -410,13 +377,7 @@ class DirectiveImport(models.Model):
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(DirectiveImportQuerySet)
 

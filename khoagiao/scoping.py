@@ -90,6 +90,25 @@ def province_default():
     return current_province_id()
 
 
+def province_field(**options):
+    """The `province` column of a scoped model: the province the row belongs to, the scope's by
+    default, never deleted from under its rows. `null=True, blank=True` where a row may be every
+    province's (a central body, its directives, its people); `related_name` where one is read."""
+    from django.db import models
+    from django.utils.translation import gettext_lazy
+
+    return models.ForeignKey(
+        "organizations.Province",
+        **{
+            "verbose_name": gettext_lazy("province"),
+            "default": province_default,
+            "on_delete": models.PROTECT,
+            "related_name": "+",
+            **options,
+        },
+    )
+
+
 _OUTSIDE = (
     "this query does not say which province it is for: run it in_province(...), or everywhere() "
     "for what spans provinces"

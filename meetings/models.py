@@ -21,7 +21,7 @@ from agreements.models import CoordinationAgreement
 from directives.models import ReviewMilestone
 from khoagiao.files import PrivateAttachment
 from khoagiao.periods import KIND_CHOICES, Period, PeriodField
-from khoagiao.scoping import province_default, scoped_manager
+from khoagiao.scoping import province_field, scoped_manager
 from khoagiao.text import fold, nfc, search_terms
 from organizations.access import VisibleQuerySet
 from organizations.models import Field, Organization
@@ -176,13 +176,7 @@ class Meeting(models.Model):
     # the conclusion (khoagiao.stamps).
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(MeetingQuerySet)
     history = HistoricalRecords(m2m_fields=[invited, attended], excluded_fields=["search_text", "updated_at"])

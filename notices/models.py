@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from khoagiao.scoping import province_default, scoped_manager
+from khoagiao.scoping import province_field, scoped_manager
 from organizations.access import SYSTEM, VisibleQuerySet, check_viewer
 
 
@@ -74,13 +74,7 @@ class Notice(models.Model):
     # When it went out by mail (alone or in a digest); empty: not (yet) mailed.
     mailed_at = models.DateTimeField(_("mailed at"), null=True, blank=True)
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(NoticeQuerySet)
 
@@ -186,13 +180,7 @@ class Mail(models.Model):
     next_try_at = models.DateTimeField(_("next try"), default=timezone.now)
     last_error = models.TextField(_("last error"), blank=True)
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(OwnQuerySet)
 

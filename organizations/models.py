@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalRecords
 
-from khoagiao.scoping import province_default, scoped_manager
+from khoagiao.scoping import province_field, scoped_manager
 from khoagiao.text import fold, nfc
 
 from .access import ReferenceQuerySet, VisibleQuerySet, sees_everything
@@ -55,15 +55,7 @@ class Organization(models.Model):
         COMMUNE = "commune", _("Commune")
 
     # Empty for the central bodies (Bộ Chính trị, Ban Bí thư, ...), which every province shares.
-    province = models.ForeignKey(
-        Province,
-        verbose_name=_("province"),
-        null=True,
-        blank=True,
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="organizations",
-    )
+    province = province_field(null=True, blank=True, related_name="organizations")
     # A stable key for spreadsheets and demo data ("so-gddt"); names change, codes do not. Unique
     # in its province (and among the central bodies).
     code = models.SlugField(_("code"), max_length=50)
@@ -182,15 +174,7 @@ class OrganizationChange(models.Model):
         DISSOLVE = "dissolve", _("Dissolution")
 
     # Empty for a change of central bodies.
-    province = models.ForeignKey(
-        Province,
-        verbose_name=_("province"),
-        null=True,
-        blank=True,
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field(null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     effective_on = models.DateField(_("effective on"))
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
@@ -290,15 +274,7 @@ class User(AbstractUser):
     list of users is `User.objects.in_scope()` (the admin's, the notices' recipients)."""
 
     # The province whose Ban the user works in; empty only for the central Ban's role.
-    province = models.ForeignKey(
-        Province,
-        verbose_name=_("province"),
-        null=True,
-        blank=True,
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="users",
-    )
+    province = province_field(null=True, blank=True, related_name="users")
 
     organization = models.ForeignKey(
         Organization,

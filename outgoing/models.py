@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from khoagiao.scoping import province_default, scoped_manager
+from khoagiao.scoping import province_field, scoped_manager
 from organizations.access import VisibleQuerySet
 
 
@@ -30,13 +30,7 @@ class Counter(models.Model):
     doc_type = models.CharField(_("document type"), max_length=10)
     last = models.PositiveIntegerField(_("last number"), default=0)
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(models.QuerySet)
 
@@ -95,13 +89,7 @@ class Entry(models.Model):
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(EntryQuerySet)
 

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from directives.models import Directive
 from khoagiao.periods import PeriodField
-from khoagiao.scoping import province_default, scoped_manager
+from khoagiao.scoping import province_field, scoped_manager
 from organizations.access import VisibleQuerySet, head_of, sees_everything
 from organizations.models import Organization
 
@@ -146,13 +146,7 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(ReportQuerySet)
     history = HistoricalRecords(excluded_fields=["heartbeat_at", "updated_at", "params_hash"])
@@ -368,13 +362,7 @@ class ProvinceTime(models.Model):
         on_delete=models.SET_NULL,
         related_name="own_province_time",
     )
-    province = models.ForeignKey(
-        "organizations.Province",
-        verbose_name=_("province"),
-        default=province_default,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    province = province_field()
 
     objects = scoped_manager(VisibleQuerySet)
 
