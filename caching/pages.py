@@ -9,13 +9,20 @@ forget. Who sees the same rows is `organizations.access.audience`, next to `visi
 The cache is Django's (PORTAL_CACHE_URL: Redis in docker-compose, each process's memory by
 default; either is right, since the key says which version it is of). What is stored must not
 depend on the request: no CSRF token, no user's name, no messages (callers render those outside).
+Nor on tables that move no version (caching/triggers.py: notices, signatures, jobs), with one
+exception: people's names, as a progress report's author, which a renamed user changes at the next
+write or the next day.
 """
 
 import hashlib
+import operator
+from functools import partial
 
+from asgiref.local import Local
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
 from organizations.access import audience
 
@@ -25,9 +32,31 @@ from .models import DataVersion
 TIMEOUT = 24 * 3600
 
 
+# The version a page being read (GET, HEAD) was built at: read once per request, whatever the number
+# of kept pieces (the task page has three), so that they are all of the same version too.
+_request = Local()
+
+
 def data_version():
     """The current DataVersion: (epoch, counter), (None, None) before the first write."""
-    return DataVersion.objects.filter(pk=1).values_list("epoch", "counter").first() or (None, None)
+    version = getattr(_request, "version", None)
+    if version is None:
+        version = DataVersion.objects.filter(pk=1).values_list("epoch", "counter").first() or (None, None)
+        if getattr(_request, "reading", False):
+            _request.version = version
+    return version
+
+
+def request_started(environ=None, **kwargs):
+    """Connected to Django's request_started (caching/apps.py). A request that may write (POST...)
+    reads the version each time: what it shows after its write must be of the new one."""
+    _request.reading = (environ or {}).get("REQUEST_METHOD") in ("GET", "HEAD")
+    _request.version = None
+
+
+def request_finished(**kwargs):
+    _request.reading = False
+    _request.version = None
 
 
 def cached(name, viewer, parts, build, *, today):
@@ -47,3 +76,12 @@ def cached(name, viewer, parts, build, *, today):
         value = build()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+def deferred(build, names):
+    """Template context entries that only kept pieces ({% keep %}) show: `build()` returns a dict
+    of these names, run once, when a piece first reads one of them, so never on a page whose
+    pieces all come from the cache. Every name must be in the dict (None where it does not
+    apply)."""
+    values = SimpleLazyObject(build)
+    return {name: SimpleLazyObject(partial(operator.getitem, values, name)) for name in names}

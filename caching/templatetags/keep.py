@@ -2,9 +2,11 @@
 page's figures, for viewers of the same audience, with the same parts (what else the piece shows:
 the query string), on the same day and in the same language, until the next write.
 
-For what is drawn from the data and the query alone, such as a filter bar, whose choices and
-widgets were a third of the dashboard's time (issue 16). Never around a CSRF token, a viewer's
-name or messages: the next viewer of the same audience would get them.
+For what is drawn from the data and the query alone: a filter bar (a third of the dashboard's
+time, issue 16), a task's card and its progress reports, the body of a meeting page. The view hands
+such a piece its values through `caching.pages.deferred`, so that they are read from the database
+only when the piece is built. Never around a form's CSRF token, a viewer's name or messages: the
+next viewer of the same audience would get them (the forms go between the pieces).
 """
 
 from django import template

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from caching.pages import cached
+from caching.pages import cached, deferred
 from khoagiao.locking import Conflict
 from khoagiao.periods import KIND_CHOICES
 from organizations.access import may, page
@@ -194,11 +194,27 @@ def _tasks(meeting, user):
     )
 
 
-@page(lambda: Meeting.objects.select_related("organizer", "created_by", "milestone__directive", "agreement"))
-def detail(request, meeting):
-    user = request.user
+# What the kept pieces of the meeting page show (templates/meetings/detail.html): read from the
+# database only when one of them is built, after a write, not on every view.
+KEPT = (
+    "invited",
+    "tasks",
+    "linked_task_ids",
+    "versions",
+    "unit_rows",
+    "completeness",
+    "own_report",
+    "own_org",
+    "finding_groups",
+    "has_findings",
+    "task_items",
+    "proposals",
+)
+
+
+def _kept(meeting, user, sees_outcome):
+    values = dict.fromkeys(KEPT)
     invited = list(meeting.invited.order_by("name"))
-    attended_ids = set(meeting.attended.values_list("pk", flat=True))
     reports = list(
         MeetingReport.objects.visible_to(user)
         .filter(meeting=meeting)
@@ -206,6 +222,39 @@ def detail(request, meeting):
     )
     for report in reports:
         report.meeting = meeting  # is_late reads the deadline from the meeting already in hand
+    tasks = _tasks(meeting, user)
+    values.update(
+        invited=invited,
+        tasks=tasks,
+        # The notice lists every unit's tasks; only those the reader may open are linked.
+        linked_task_ids={task.pk for task in tasks},
+        versions=list(
+            ConclusionVersion.objects.filter(meeting=meeting).select_related("approved_by", "reopened_by")
+        ),
+    )
+    if user.sees_everything:
+        attended_ids = set(meeting.attended.values_list("pk", flat=True))
+        values["unit_rows"], values["completeness"] = _unit_rows(meeting, invited, attended_ids, reports)
+    else:
+        values["own_report"] = next((r for r in reports if r.organization_id == user.organization_id), None)
+        values["own_org"] = user.organization
+    if sees_outcome:
+        findings = list(meeting.findings.select_related("field", "organization"))
+        values["finding_groups"] = [
+            (label, [f for f in findings if f.kind == kind]) for kind, label in Finding.Kind.choices
+        ]
+        values["has_findings"] = bool(findings)
+        values["task_items"] = list(
+            meeting.task_items.select_related("lead", "field").prefetch_related("cooperating")
+        )
+        values["proposals"] = list(meeting.proposals.select_related("from_organization"))
+    return values
+
+
+@page(lambda: Meeting.objects.select_related("organizer", "created_by", "milestone__directive", "agreement"))
+def detail(request, meeting):
+    user = request.user
+    today = timezone.localdate()
     conclusion = (
         Conclusion.objects.visible_to(user)
         .filter(meeting=meeting)
@@ -213,23 +262,14 @@ def detail(request, meeting):
         .first()
     )
     sees_outcome = conclusion is not None or user.sees_everything
-    tasks = _tasks(meeting, user)
     context = {
         "meeting": meeting,
-        "invited": invited,
-        "attended_ids": attended_ids,
         "conclusion": conclusion,
         "sees_outcome": sees_outcome,
-        "tasks": tasks,
-        # The notice lists every unit's tasks; only those the reader may open are linked.
-        "linked_task_ids": {task.pk for task in tasks},
         "attachments": list(
             MeetingAttachment.objects.visible_to(user)
             .filter(meeting=meeting)
             .select_related("uploaded_by", "report__organization")
-        ),
-        "versions": list(
-            ConclusionVersion.objects.filter(meeting=meeting).select_related("approved_by", "reopened_by")
         ),
         "can_edit": may(user, "meeting.update", meeting) and not meeting.is_locked,
         "is_editor": may(user, "meeting.update", meeting),
@@ -237,32 +277,14 @@ def detail(request, meeting):
         and not meeting.is_locked
         and conclusion is not None,
         "can_reopen": may(user, "meeting.reopen", meeting) and meeting.is_locked,
-        "today": timezone.localdate(),
+        "today": today,
+        **deferred(lambda: _kept(meeting, user, sees_outcome), KEPT),
     }
     if user.sees_everything:
-        context["unit_rows"], context["completeness"] = _unit_rows(meeting, invited, attended_ids, reports)
         # Six history tables read and compared record by record (a third of the page's time),
         # the same for every staff member until a write: kept like the dashboard's figures.
         history = cached(
-            "meeting-history",
-            user,
-            meeting.pk,
-            lambda: timeline(meeting, include_reports=True),
-            today=context["today"],
+            "meeting-history", user, meeting.pk, lambda: timeline(meeting, include_reports=True), today=today
         )
         context["history_recent"], context["history_older"] = history[:HISTORY_SHOWN], history[HISTORY_SHOWN:]
-    else:
-        own = next((r for r in reports if r.organization_id == user.organization_id), None)
-        context["own_report"] = own
-        context["own_org"] = user.organization
-    if sees_outcome:
-        findings = list(meeting.findings.select_related("field", "organization"))
-        context["finding_groups"] = [
-            (label, [f for f in findings if f.kind == kind]) for kind, label in Finding.Kind.choices
-        ]
-        context["has_findings"] = bool(findings)
-        context["task_items"] = list(
-            meeting.task_items.select_related("lead", "field").prefetch_related("cooperating")
-        )
-        context["proposals"] = list(meeting.proposals.select_related("from_organization"))
     return render(request, "meetings/detail.html", context)
