@@ -9,7 +9,7 @@ RUN_ENV := DJANGO_SECRET_KEY_FILE=$(VAR)/secret_key DJANGO_DEBUG=false DJANGO_HT
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost PORTAL_DEMO=true DEMO_PASSWORD="$$(cat $(VAR)/demo_password)" \
 	SIGNING_MODE=demo
 
-.PHONY: run test lint format bench load messages lock clean
+.PHONY: run test lint format bench load load-baseline messages lock clean
 
 $(VENV)/.run-installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -63,6 +63,11 @@ bench: $(VENV)/.dev-installed
 # LOAD_IMPORT_ROWS change the sizes (scripts/load.py). A benchmark: not part of `make test`.
 load: $(VENV)/.dev-installed
 	$(PY) scripts/services.py -- $(PY) scripts/load.py
+
+# The same idle run against an older commit's pages (LOAD_BASELINE, default b85f3c3: the last
+# before issue 16's work), for the "2x today's" comparison in one session (scripts/load_baseline.py).
+load-baseline: $(VENV)/.dev-installed
+	$(PY) scripts/load_baseline.py
 
 # Extract strings into locale/vi and compile; the .mo file is committed so that `make run`
 # needs no gettext tools.

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -40,6 +41,9 @@ os.environ.setdefault("PORTAL_DEMO", "true")
 os.environ.setdefault("DEMO_PASSWORD", secrets.token_urlsafe(12))
 os.environ.setdefault("SIGNING_MODE", "demo")
 
+# LOAD_IDLE_ONLY: the idle run alone (scripts/load_baseline.py runs an older commit's pages so).
+IDLE_ONLY = os.environ.get("LOAD_IDLE_ONLY", "") not in ("", "0", "false")
+LABEL = os.environ.get("LOAD_LABEL", "load test")
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 BUSY_MAX_SECONDS = int(os.environ.get("LOAD_BUSY_MAX_SECONDS", "600"))
 USERS = int(os.environ.get("LOAD_USERS", "20"))
@@ -240,11 +244,31 @@ def follow_background(report, job, admin):
     return report.status, job.status
 
 
+def home_province():
+    """This process reads and writes as the home province's people do (every query of a scoped
+    model needs a province, khoagiao/scoping.py), like scripts/bench.py. A commit from before the
+    provinces (scripts/load_baseline.py) has no scope."""
+    try:
+        from khoagiao.scoping import in_province
+        from organizations.models import Province
+    except ImportError:
+        return contextlib.nullcontext()
+    return in_province(Province.objects.order_by("pk").first())
+
+
+def report_run(label, figures, out):
+    out(
+        f"  {label}: {figures['requests']:,} pages, {figures['errors']} errors, "
+        f"{figures['rps']:.1f} requests/s, p50 {figures['p50']:.0f} ms, p95 {figures['p95']:.0f} ms"
+    )
+    out("    p95 by page: " + ", ".join(f"{k} {v:.0f} ms" for k, v in sorted(figures["pages"].items())))
+
+
 def main():
     import django
 
     django.setup()
-    log_path = ROOT / "var" / "bench" / "load.txt"
+    log_path = Path(os.environ.get("LOAD_LOG") or ROOT / "var" / "bench" / "load.txt")
     log_path.parent.mkdir(parents=True, exist_ok=True)
     lines = []
 
@@ -253,19 +277,14 @@ def main():
         lines.append(text)
 
     out(
-        f"load test, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
+        f"{LABEL}, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
         f"{USERS} users, {SECONDS} s a run"
     )
     from django.core.management import call_command
 
-    from khoagiao.scoping import in_province
-    from organizations.models import Province
-
     call_command("migrate", verbosity=0)
-    # This process reads and writes as the home province's people do (every query of a scoped
-    # model needs a province, khoagiao/scoping.py), like scripts/bench.py.
     scope = contextlib.ExitStack()
-    scope.enter_context(in_province(Province.objects.order_by("pk").first()))
+    scope.enter_context(home_province())
     seed(out)
     workdir = Path(tempfile.mkdtemp(prefix="load-"))
     port = free_port()
@@ -274,6 +293,10 @@ def main():
     env.update(
         LOAD_USERNAME=USERNAME, LOAD_PASSWORD=os.environ["DEMO_PASSWORD"], LOAD_TARGETS=json.dumps(targets())
     )
+    # The page cache in Redis, shared by gunicorn's workers, as docker-compose.yml has it (database 1
+    # of the same server); each process's memory would keep every kept piece twice.
+    redis = urllib.parse.urlsplit(os.environ["REDIS_URL"])
+    env.setdefault("PORTAL_CACHE_URL", redis._replace(path="/1").geturl())
     procs = [
         start("web", env=env),
         start("worker", "celery,signing", env=env),
@@ -283,6 +306,9 @@ def main():
         wait_up(f"{host}/healthz")
         run_locust(host, "warm-up", workdir, env, seconds=15)  # templates, query plans, connections
         idle = run_locust(host, "idle", workdir, env)
+        if IDLE_ONLY:
+            report_run("idle", idle, out)
+            return
         report, job, admin = start_background(workdir)
         # The busy run starts once the worker has taken the work, and ends when both are done.
         time.sleep(2)
@@ -309,14 +335,7 @@ def main():
         if job.status == job.Status.PARSED and not job.preview.get("is_valid"):
             out(f"  the import's preview was not valid: {job.preview.get('errors', [])[:3]}")
         for label, figures in (("idle", idle), ("busy", busy)):
-            out(
-                f"  {label}: {figures['requests']:,} pages, {figures['errors']} errors, "
-                f"{figures['rps']:.1f} requests/s, p50 {figures['p50']:.0f} ms, p95 {figures['p95']:.0f} ms"
-            )
-            out(
-                "    p95 by page: "
-                + ", ".join(f"{k} {v:.0f} ms" for k, v in sorted(figures["pages"].items()))
-            )
+            report_run(label, figures, out)
         out(
             f"  ratios busy/idle: p95 ×{busy['p95'] / idle['p95']:.2f} (goal ≤ 1.25), "
             f"requests/s ×{busy['rps'] / idle['rps']:.2f}"

@@ -28,9 +28,14 @@ else:
 
 # --- Cache --------------------------------------------------------------------------------
 
-# Django's cache holds the API's request counts per client (throttling). One process: memory;
-# several (gunicorn's workers, production): Redis, e.g. PORTAL_CACHE_URL=redis://:pw@redis:6379/1.
+# Django's cache holds the API's request counts per client (throttling) and the pages' kept pieces
+# (caching/pages.py). One process: memory; several (gunicorn's workers, production): Redis, e.g.
+# PORTAL_CACHE_URL=redis://:pw@redis:6379/1.
 CACHES = {"default": env.cache_url("PORTAL_CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Three kept pieces a task or meeting page: Django's default of 300 entries would drop the
+    # first pages while the others are read.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20000)
 
 # --- Celery -------------------------------------------------------------------------------
 
