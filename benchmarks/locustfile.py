@@ -34,7 +34,7 @@ def _record(request_type, name, response_time, response_length, exception=None, 
     now = time.time()
     TIMINGS["first"] = TIMINGS["first"] or now - response_time / 1000
     TIMINGS["last"] = now
-    TIMINGS["pages"].append((name, response_time))
+    TIMINGS["pages"].append((name, response_time, now))
     if exception is not None:
         TIMINGS["errors"] += 1
 
@@ -63,6 +63,10 @@ class Staff(HttpUser):
     """A staff member of the Ban, browsing without pause (no wait time: the worst case)."""
 
     def on_start(self):
+        # A connection per request, as nginx opens them to gunicorn in production (deploy/nginx.conf:
+        # no upstream keep-alive). Kept alive, the 20 users' connections stay with whichever
+        # gunicorn worker accepted them: one run had all 20 on one worker, the other idle.
+        self.client.headers["Connection"] = "close"
         page = self.client.get(LOGIN, name="login")
         token = CSRF.search(page.text)
         self.client.post(
