@@ -289,10 +289,11 @@ def apply(job_id):
         # The admin may have lost the role since confirming: the job acts for them, not above them.
         authorize(job.requested_by, "directive.import")
         with translation.override("vi"):
-            table = load_rows(job)
             try:
                 with transaction.atomic():
-                    plan = plan_table(table, job.file_name, job.file_format)
+                    # The rows as read are not kept past the plan: they would be held, with it, for
+                    # the whole of the writing (issue 16's memory goal).
+                    plan = plan_table(load_rows(job), job.file_name, job.file_format)
                     progress.writing(0)
                     if not plan.is_valid:
                         _back_to_preview(job, attempt, plan)
