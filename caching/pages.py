@@ -14,11 +14,11 @@ exception: people's names, as a progress report's author, which a renamed user c
 write or the next day.
 """
 
+import contextvars
 import hashlib
 import operator
 from functools import partial
 
-from asgiref.local import Local
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
@@ -32,31 +32,21 @@ from .models import DataVersion
 TIMEOUT = 24 * 3600
 
 
-# The version a page being read (GET, HEAD) was built at: read once per request, whatever the number
-# of kept pieces (the task page has three), so that they are all of the same version too.
-_request = Local()
+# The version a page being read was built at, held for one GET or HEAD request by
+# caching.middleware.DataVersionOncePerRequest (a dict; None outside such a request): read once,
+# whatever the number of kept pieces (the task page has three), so they are all of one version.
+reading = contextvars.ContextVar("caching_reading", default=None)
 
 
 def data_version():
     """The current DataVersion: (epoch, counter), (None, None) before the first write."""
-    version = getattr(_request, "version", None)
-    if version is None:
-        version = DataVersion.objects.filter(pk=1).values_list("epoch", "counter").first() or (None, None)
-        if getattr(_request, "reading", False):
-            _request.version = version
+    memo = reading.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
+    version = DataVersion.objects.filter(pk=1).values_list("epoch", "counter").first() or (None, None)
+    if memo is not None:
+        memo["version"] = version
     return version
-
-
-def request_started(environ=None, **kwargs):
-    """Connected to Django's request_started (caching/apps.py). A request that may write (POST...)
-    reads the version each time: what it shows after its write must be of the new one."""
-    _request.reading = (environ or {}).get("REQUEST_METHOD") in ("GET", "HEAD")
-    _request.version = None
-
-
-def request_finished(**kwargs):
-    _request.reading = False
-    _request.version = None
 
 
 def cached(name, viewer, parts, build, *, today):

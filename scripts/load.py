@@ -174,10 +174,10 @@ def run_locust(host, label, workdir, env, seconds=SECONDS, until=None):
         time.sleep(1)
     proc.wait()
     timings = json.loads(out.read_text())
-    times = sorted(ms for _name, ms, *_ in timings["pages"])
+    times = sorted(ms for _name, ms, _at in timings["pages"])
     span = (timings["last"] or 0) - (timings["first"] or 0)
     by_page = {}
-    for name, ms, *_ in timings["pages"]:
+    for name, ms, _at in timings["pages"]:
         by_page.setdefault(name, []).append(ms)
     return {
         "requests": len(times),
@@ -318,36 +318,40 @@ def main():
         report, job, admin = start_background(workdir)
         # The busy run starts once the worker has taken the work, and ends when both are done.
         time.sleep(2)
-        busy_started = time.monotonic()
-        ended = {}  # when the report and the import finished, in seconds into the busy run
-        ended_at = {}  # and their time.time()
+        busy_started = time.time()
+        ended = {}  # the report's and the import's end: (state, time.time())
 
         def work_done():
             states = follow_background(report, job, admin)
             for what, state in zip(("report", "import"), states, strict=True):
                 if state in ("ready", "done", "failed") and what not in ended:
-                    ended[what] = f"{state} after {time.monotonic() - busy_started:.0f} s"
-                    ended_at[what] = time.time()
+                    ended[what] = (state, time.time())
             return len(ended) == 2
+
+        def when(what, otherwise):
+            if what not in ended:
+                return otherwise
+            state, at = ended[what]
+            return f"{state} after {at - busy_started:.0f} s"
 
         busy = run_locust(host, "busy", workdir, env, until=work_done)
         work_done()
         states = follow_background(report, job, admin)
         report.refresh_from_db()
         out(
-            f"busy run of {time.monotonic() - busy_started:.0f} s (the work was sent 2 s before it, "
+            f"busy run of {time.time() - busy_started:.0f} s (the work was sent 2 s before it, "
             f"the run lasts until it is done, {BUSY_MAX_SECONDS} s at most): "
-            f"report ({report.pages or '?'} pages) {ended.get('report', states[0] + ' at the end')}, "
-            f"import ({IMPORT_ROWS:,} rows) {ended.get('import', f'{states[1]} {job.percent} % at the end')}"
+            f"report ({report.pages or '?'} pages) {when('report', states[0] + ' at the end')}, "
+            f"import ({IMPORT_ROWS:,} rows) {when('import', f'{states[1]} {job.percent} % at the end')}"
         )
         if job.status == job.Status.PARSED and not job.preview.get("is_valid"):
             out(f"  the import's preview was not valid: {job.preview.get('errors', [])[:3]}")
         for label, figures in (("idle", idle), ("busy", busy)):
             report_run(label, figures, out)
-        if "report" in ended_at:
+        if "report" in ended:
             # The two halves of the busy run: the report renders (the import's file is read
             # meanwhile), then the import writes its rows.
-            split = ended_at["report"]
+            split = ended["report"][1]
             rendering = p95(ms for at, ms in busy["timed"] if at < split)
             after = p95(ms for at, ms in busy["timed"] if at >= split)
             out(f"    busy p95 while the report rendered: {rendering:.0f} ms; after it: {after:.0f} ms")
